@@ -1,0 +1,33 @@
+package so.second.gateway.operator;
+
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Binds the operator settings once at start and says, once, when analytics are off and why.
+ */
+@Configuration(proxyBeanMethods = false)
+class OperatorConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(OperatorConfiguration.class);
+
+	@Bean
+	OperatorSettings operatorSettings(AnalyticsProperties properties, ApplicationArguments arguments) {
+		OperatorSettings settings = OperatorSettings.from(properties, Set.copyOf(arguments.getOptionNames()));
+		if (settings.enabled()) {
+			log.info("Analytics on: forwarding to {}", settings.host());
+		}
+		else {
+			log.warn("Analytics are off: {}. Nothing is forwarded to PostHog and no event is stored.",
+					settings.disabledReason());
+		}
+		return settings;
+	}
+
+}

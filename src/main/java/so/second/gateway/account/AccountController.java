@@ -1,0 +1,105 @@
+package so.second.gateway.account;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import so.second.gateway.web.ApiProblemException;
+
+/**
+ * Sign-up, login, the current user and onboarding (CONTRACT section 3). Logout is Spring
+ * Security's own filter, configured in {@link SecurityConfiguration}.
+ */
+@RestController
+class AccountController {
+
+	private final Accounts accounts;
+
+	private final AuthenticationManager authenticationManager;
+
+	private final SessionAuthenticationStrategy loginSessionStrategy;
+
+	private final SecurityContextRepository securityContextRepository;
+
+	private final SecurityContextHolderStrategy securityContextHolder = SecurityContextHolder
+		.getContextHolderStrategy();
+
+	AccountController(Accounts accounts, AuthenticationManager authenticationManager,
+			SessionAuthenticationStrategy loginSessionStrategy, SecurityContextRepository securityContextRepository) {
+		this.accounts = accounts;
+		this.authenticationManager = authenticationManager;
+		this.loginSessionStrategy = loginSessionStrategy;
+		this.securityContextRepository = securityContextRepository;
+	}
+
+	/** Hands out the CSRF token; asking for it is what sets the {@code XSRF-TOKEN} cookie. */
+	@GetMapping("/api/auth/csrf")
+	Map<String, String> csrf(CsrfToken token) {
+		return Map.of("headerName", token.getHeaderName(), "token", token.getToken());
+	}
+
+	@PostMapping("/api/auth/signup")
+	@ResponseStatus(HttpStatus.CREATED)
+	AccountView signUp(@RequestBody SignUpRequest body) {
+		return AccountView.of(this.accounts.signUp(body.email(), body.password(), body.name()));
+	}
+
+	@PostMapping("/api/auth/login")
+	AccountView login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+		if (body.email() == null || body.password() == null) {
+			throw ApiProblemException.badRequest("email and password are required");
+		}
+		Authentication authentication;
+		try {
+			authentication = this.authenticationManager
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(body.email().trim(), body.password()));
+		}
+		catch (AuthenticationException ex) {
+			throw new ApiProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
+					"email or password is wrong");
+		}
+		this.loginSessionStrategy.onAuthentication(authentication, request, response);
+		SecurityContext context = this.securityContextHolder.createEmptyContext();
+		context.setAuthentication(authentication);
+		this.securityContextHolder.setContext(context);
+		this.securityContextRepository.saveContext(context, request, response);
+		Account account = this.accounts.find(java.util.UUID.fromString(authentication.getName())).orElseThrow();
+		this.accounts.loggedIn(account, "1".equals(request.getHeader("Sec-GPC")));
+		return AccountView.of(account);
+	}
+
+	@GetMapping("/api/me")
+	AccountView me(Account account) {
+		return AccountView.of(account);
+	}
+
+	@PostMapping("/api/onboarding/complete")
+	AccountView completeOnboarding(Account account) {
+		return AccountView.of(this.accounts.completeOnboarding(account.id()));
+	}
+
+	record SignUpRequest(String email, String password, String name) {
+	}
+
+	record LoginRequest(String email, String password) {
+	}
+
+}

@@ -1,0 +1,82 @@
+package so.second.gateway.account;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import so.second.gateway.web.ApiProblemException;
+
+/**
+ * Signing up, finding and onboarding users.
+ */
+@Service
+public class Accounts {
+
+	static final int MIN_PASSWORD_LENGTH = 8;
+
+	// BCrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused.
+	static final int MAX_PASSWORD_BYTES = 72;
+
+	static final int MAX_EMAIL_LENGTH = 320;
+
+	static final int MAX_NAME_LENGTH = 200;
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+
+	private final AccountRepository repository;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final ApplicationEventPublisher events;
+
+	Accounts(AccountRepository repository, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
+		this.repository = repository;
+		this.passwordEncoder = passwordEncoder;
+		this.events = events;
+	}
+
+	/** The user with this id, if there is one. */
+	public Optional<Account> find(UUID id) {
+		return this.repository.findById(id);
+	}
+
+	Account signUp(String email, String password, String name) {
+		String trimmedEmail = email == null ? "" : email.trim();
+		if (trimmedEmail.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmedEmail).matches()) {
+			throw ApiProblemException.badRequest("email must be a valid email address");
+		}
+		if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_LENGTH) {
+			throw ApiProblemException.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+		}
+		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+			throw ApiProblemException.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+		}
+		String trimmedName = name == null || name.isBlank() ? null : name.trim();
+		if (trimmedName != null && trimmedName.length() > MAX_NAME_LENGTH) {
+			throw ApiProblemException.badRequest("name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		Account account = new Account(UUID.randomUUID(), trimmedEmail, trimmedName, false);
+		if (!this.repository.insert(account, this.passwordEncoder.encode(password))) {
+			throw new ApiProblemException(org.springframework.http.HttpStatus.CONFLICT, "email-taken",
+					"email is already registered");
+		}
+		return account;
+	}
+
+	@Transactional
+	Account completeOnboarding(UUID id) {
+		this.repository.markOnboarded(id);
+		return this.repository.findById(id).orElseThrow();
+	}
+
+	void loggedIn(Account account, boolean globalPrivacyControl) {
+		this.events.publishEvent(new UserLoggedIn(account, globalPrivacyControl));
+	}
+
+}

@@ -1,0 +1,48 @@
+package so.second.gateway.settings;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import so.second.gateway.account.Account;
+import so.second.gateway.operator.OperatorSettings;
+
+/**
+ * Tells the browser whether analytics are on and, only when the user turned screen recording on,
+ * what it needs to start PostHog session replay (CONTRACT section 5).
+ */
+@RestController
+class AnalyticsConfigController {
+
+	private final UsageDataSettingsService settings;
+
+	private final OperatorSettings operator;
+
+	AnalyticsConfigController(UsageDataSettingsService settings, OperatorSettings operator) {
+		this.settings = settings;
+		this.operator = operator;
+	}
+
+	@GetMapping("/api/analytics/config")
+	AnalyticsConfig config(Account account,
+			@RequestHeader(name = "Sec-GPC", required = false) String globalPrivacyControl) {
+		UsageDataSettings stored = this.settings.current(account.id());
+		// Global Privacy Control makes the request anonymized whatever the setting, so replay
+		// must not start from it.
+		UsageDataSettings effective = "1".equals(globalPrivacyControl) ? UsageDataSettings.DEFAULTS : stored;
+		if (this.operator.enabled() && effective.screenRecording()) {
+			return new AnalyticsConfig(true, effective.anonymized(), true, account.id().toString(),
+					new PostHogConfig(this.operator.token(), this.operator.host(), this.operator.scriptUrl()));
+		}
+		return new AnalyticsConfig(this.operator.enabled(), effective.anonymized(), effective.screenRecording(), null,
+				null);
+	}
+
+	record AnalyticsConfig(boolean enabled, boolean anonymized, boolean screenRecording, String distinctId,
+			PostHogConfig posthog) {
+	}
+
+	record PostHogConfig(String token, String host, String scriptUrl) {
+	}
+
+}

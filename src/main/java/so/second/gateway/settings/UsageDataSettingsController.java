@@ -1,0 +1,38 @@
+package so.second.gateway.settings;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import so.second.gateway.account.Account;
+
+/**
+ * The account menu's usage-data settings (CONTRACT section 4).
+ */
+@RestController
+@RequestMapping("/api/settings/usage-data")
+class UsageDataSettingsController {
+
+	private final UsageDataSettingsService settings;
+
+	UsageDataSettingsController(UsageDataSettingsService settings) {
+		this.settings = settings;
+	}
+
+	@GetMapping
+	UsageDataSettings read(Account account) {
+		return this.settings.current(account.id());
+	}
+
+	@PutMapping
+	UsageDataSettings change(Account account, @RequestBody Map<String, Object> body,
+			@RequestHeader(name = "Sec-GPC", required = false) String globalPrivacyControl) {
+		return this.settings.change(account, SettingsChange.parse(body), "1".equals(globalPrivacyControl));
+	}
+
+}

@@ -1,0 +1,67 @@
+package so.second.gateway.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where exceptions become problem answers. Spring MVC's own exceptions (415, 405,
+ * 404 …) keep their standard status; what we add is a detail that says what was wrong, and a
+ * catch-all that never shows a class name, a stack trace or raw input.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ApiProblemException.class)
+	ResponseEntity<ProblemDetail> handleApiProblem(ApiProblemException ex) {
+		return ex.retryAfter() == null ? Problems.answer(ex.problem())
+				: Problems.answer(ex.problem(), ex.retryAfter());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		log.error("Unexpected error while handling a request", ex);
+		return Problems.answer(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+				"The gateway could not handle the request; nothing was changed."));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return asObject(Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-json",
+				"The request body is missing or is not valid JSON.")));
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			HttpStatus status = HttpStatus.resolve(statusCode.value());
+			if (status != null) {
+				problem.setTitle(status.getReasonPhrase());
+				if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+					problem.setType(java.net.URI.create("https://second.so/problems/http-" + status.value()));
+				}
+			}
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
+		return (ResponseEntity) entity;
+	}
+
+}

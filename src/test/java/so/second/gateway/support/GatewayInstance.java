@@ -1,0 +1,54 @@
+package so.second.gateway.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import so.second.gateway.GatewayApplication;
+
+/**
+ * A whole gateway started in this JVM on a random port against a given database, so tests can run
+ * several instances side by side, or stop one and start it again.
+ */
+public final class GatewayInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private GatewayInstance(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Starts a gateway.
+	 * @param databaseUrl the JDBC URL of the database it shares
+	 * @param extraArgs further {@code --name=value} arguments
+	 */
+	public static GatewayInstance start(String databaseUrl, String... extraArgs) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + databaseUrl,
+				"--spring.datasource.username=" + TestDatabase.username(),
+				"--spring.datasource.password=" + TestDatabase.password()));
+		args.addAll(List.of(extraArgs));
+		return new GatewayInstance(new SpringApplication(GatewayApplication.class).run(args.toArray(String[]::new)));
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public ApiClient newBrowser() {
+		return ApiClient.forPort(port());
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,11 +1,13 @@
 package so.second.gateway.operator;
 
+import java.time.Clock;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,6 +18,13 @@ import org.springframework.context.annotation.Configuration;
 class OperatorConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(OperatorConfiguration.class);
+
+	/** The gateway's clock (UTC); tests replace it to move time. */
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
 
 	@Bean
 	OperatorSettings operatorSettings(AnalyticsProperties properties, ApplicationArguments arguments) {

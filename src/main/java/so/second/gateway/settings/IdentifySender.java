@@ -1,5 +1,8 @@
 package so.second.gateway.settings;
 
+import java.time.Clock;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,6 +11,10 @@ import org.springframework.stereotype.Component;
 
 import so.second.gateway.account.Account;
 import so.second.gateway.account.UserLoggedIn;
+import so.second.gateway.delivery.BacklogEvent;
+import so.second.gateway.delivery.EventBacklog;
+import so.second.gateway.operator.OperatorSettings;
+import so.second.gateway.pipeline.CapturePipeline;
 
 /**
  * Sends the PostHog {@code $identify} of a non-anonymized user: when they switch anonymization
@@ -20,21 +27,47 @@ class IdentifySender {
 
 	private final UsageDataSettingsRepository settings;
 
-	IdentifySender(UsageDataSettingsRepository settings) {
+	private final OperatorSettings operator;
+
+	private final CapturePipeline pipeline;
+
+	private final EventBacklog backlog;
+
+	private final Clock clock;
+
+	IdentifySender(UsageDataSettingsRepository settings, OperatorSettings operator, CapturePipeline pipeline,
+			EventBacklog backlog, Clock clock) {
 		this.settings = settings;
+		this.operator = operator;
+		this.pipeline = pipeline;
+		this.backlog = backlog;
+		this.clock = clock;
 	}
 
 	@EventListener
 	void onLogin(UserLoggedIn login) {
+		if (!this.operator.enabled() || login.globalPrivacyControl()) {
+			return;
+		}
 		boolean anonymized = this.settings.find(login.account().id()).orElse(UsageDataSettings.DEFAULTS).anonymized();
-		if (!anonymized && !login.globalPrivacyControl()) {
+		if (!anonymized) {
 			identify(login.account());
 		}
 	}
 
 	void identify(Account account) {
-		// Wired to the pipeline and the delivery backlog once both land.
-		log.debug("$identify for a non-anonymized user is not yet forwarded");
+		if (!this.operator.enabled()) {
+			return;
+		}
+		try {
+			this.backlog.append(List.of(new BacklogEvent(this.pipeline.identify(account.id().toString(),
+					account.email(), account.name(), this.clock.instant()), null)));
+		}
+		catch (RuntimeException ex) {
+			// The settings change or login stands; only the person profile update is late. The
+			// next login while non-anonymized sends it again.
+			log.warn("Could not queue $identify for a user: {}", ex.getMessage());
+		}
 	}
 
 }

@@ -1,0 +1,97 @@
+package so.second.gateway.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+
+import so.second.gateway.web.ApiProblemException;
+
+/**
+ * Reads a capture body: at most the body limit from the stream (chunked bodies included, since
+ * neither Tomcat nor Spring bound a JSON body), parsed with tight limits so a hostile body costs
+ * little before it is refused, and shaped into one event or a batch.
+ */
+final class CaptureBodyReader {
+
+	/** The most events one request may carry (CONTRACT section 6). */
+	static final int MAX_BATCH = 50;
+
+	static final int MAX_NESTING_DEPTH = 16;
+
+	static final int MAX_NAME_LENGTH = 256;
+
+	static final int MAX_NUMBER_LENGTH = 64;
+
+	private final int maxBodyBytes;
+
+	private final JsonMapper json;
+
+	CaptureBodyReader(int maxBodyBytes) {
+		this.maxBodyBytes = maxBodyBytes;
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxDocumentLength(maxBodyBytes)
+				.maxStringLength(maxBodyBytes)
+				.maxNestingDepth(MAX_NESTING_DEPTH)
+				.maxNameLength(MAX_NAME_LENGTH)
+				.maxNumberLength(MAX_NUMBER_LENGTH)
+				.build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.build();
+		this.json = JsonMapper.builder(factory).build();
+	}
+
+	/** The raw events of a request, in order. */
+	record CaptureBody(List<Object> events, boolean batch) {
+	}
+
+	CaptureBody read(InputStream body, long declaredLength) throws IOException {
+		if (declaredLength > this.maxBodyBytes) {
+			throw tooLarge();
+		}
+		byte[] bytes = body.readNBytes(this.maxBodyBytes + 1);
+		if (bytes.length > this.maxBodyBytes) {
+			throw tooLarge();
+		}
+		Object document;
+		try {
+			document = this.json.readValue(bytes, Object.class);
+		}
+		catch (StreamConstraintsException ex) {
+			throw ApiProblemException.badRequest("the body exceeds a parse limit: " + ex.getOriginalMessage());
+		}
+		catch (JacksonException ex) {
+			throw ApiProblemException.badRequest("the body is not valid JSON");
+		}
+		if (!(document instanceof Map<?, ?> object)) {
+			throw ApiProblemException.badRequest("the body must be a JSON object: one event, or {\"batch\": [...]}");
+		}
+		if (!object.containsKey("batch")) {
+			return new CaptureBody(List.of(object), false);
+		}
+		if (!(object.get("batch") instanceof List<?> batch)) {
+			throw ApiProblemException.badRequest("batch must be an array of events");
+		}
+		if (batch.isEmpty() || batch.size() > MAX_BATCH) {
+			throw ApiProblemException.badRequest("batch must hold 1 to " + MAX_BATCH + " events, not " + batch.size());
+		}
+		return new CaptureBody(new ArrayList<>(batch), true);
+	}
+
+	private ApiProblemException tooLarge() {
+		return new ApiProblemException(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
+				"the body exceeds the limit of " + this.maxBodyBytes + " bytes");
+	}
+
+}

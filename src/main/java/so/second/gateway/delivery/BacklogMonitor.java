@@ -1,0 +1,185 @@
+package so.second.gateway.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import so.second.gateway.operator.OperatorSettings;
+
+/**
+ * Knows how big and how old the undelivered backlog is without a {@code COUNT} per request: it
+ * reads both every {@code depth-refresh-interval} and adds what this instance committed since.
+ * Appends ask it whether there is room ({@link #checkRoom}); the gauges
+ * {@code analytics.delivery.backlog.depth}, {@code analytics.delivery.backlog.oldest.age} and
+ * {@code analytics.delivery.dead.letters} read it. It also prunes expired idempotency keys.
+ */
+@Component
+final class BacklogMonitor implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
+
+	private final BacklogStore store;
+
+	private final DeliveryProperties properties;
+
+	private final OperatorSettings settings;
+
+	private final Clock clock;
+
+	private final AtomicLong committed = new AtomicLong();
+
+	private volatile long countedDepth;
+
+	private volatile long committedAtCount;
+
+	private volatile Instant oldest;
+
+	private volatile long deadLetters;
+
+	private volatile boolean refreshFailing;
+
+	private ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	BacklogMonitor(BacklogStore store, DeliveryProperties properties, OperatorSettings settings,
+			MeterRegistry registry) {
+		this.store = store;
+		this.properties = properties;
+		this.settings = settings;
+		this.clock = Clock.systemUTC();
+		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
+			.description("Undelivered events in the backlog (shared by all instances), counted up to max-backlog + 1")
+			.register(registry);
+		Gauge.builder("analytics.delivery.backlog.oldest.age", this, (monitor) -> monitor.oldestAge().toMillis() / 1000.0)
+			.description("Age of the oldest undelivered event")
+			.baseUnit("seconds")
+			.register(registry);
+		Gauge.builder("analytics.delivery.dead.letters", this, (monitor) -> monitor.deadLetters)
+			.description("Events in the dead-letter table, waiting for an operator")
+			.register(registry);
+	}
+
+	/** Undelivered events: the last count plus what this instance committed since. */
+	long depth() {
+		return this.countedDepth + (this.committed.get() - this.committedAtCount);
+	}
+
+	/** How long the oldest undelivered event has waited; zero when there is none. */
+	Duration oldestAge() {
+		Instant oldestNow = this.oldest;
+		if (oldestNow == null) {
+			return Duration.ZERO;
+		}
+		Duration age = Duration.between(oldestNow, this.clock.instant());
+		return age.isNegative() ? Duration.ZERO : age;
+	}
+
+	long deadLetters() {
+		return this.deadLetters;
+	}
+
+	/**
+	 * @param incoming events about to be appended (and those already waiting for a commit)
+	 * @throws BacklogFullException when they would take the backlog past a bound
+	 */
+	void checkRoom(long incoming) {
+		if (depth() + incoming > this.properties.maxBacklog()) {
+			throw new BacklogFullException("The delivery backlog holds its maximum of "
+					+ this.properties.maxBacklog() + " undelivered events", this.properties.fullRetryAfter());
+		}
+		if (oldestAge().compareTo(this.properties.maxAge()) > 0) {
+			throw new BacklogFullException("The oldest undelivered event is older than the maximum age of "
+					+ this.properties.maxAge(), this.properties.fullRetryAfter());
+		}
+	}
+
+	/** Called by the writer after each commit. */
+	void committed(int events) {
+		this.committed.addAndGet(events);
+		if (events > 0 && this.oldest == null) {
+			this.oldest = this.clock.instant();
+		}
+	}
+
+	/** Reads depth, age and dead letters from the database now. */
+	void refresh() {
+		try {
+			long before = this.committed.get();
+			long count = this.store.countBacklog(this.properties.maxBacklog() + 1);
+			Instant oldestNow = this.store.oldestCreatedAt().orElse(null);
+			this.deadLetters = this.store.countDeadLetters();
+			this.countedDepth = count;
+			this.committedAtCount = before;
+			this.oldest = oldestNow;
+			if (this.refreshFailing) {
+				log.info("Reading the delivery backlog works again");
+				this.refreshFailing = false;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.refreshFailing) {
+				log.warn("Could not read the delivery backlog's depth; keeping the last known values: {}", ex.toString());
+				this.refreshFailing = true;
+			}
+		}
+	}
+
+	void pruneIdempotencyKeys() {
+		try {
+			int pruned = this.store.pruneIdempotencyKeys(this.properties.idempotencyWindow());
+			if (pruned > 0) {
+				log.debug("Pruned {} idempotency keys older than {}", pruned, this.properties.idempotencyWindow());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not prune expired idempotency keys: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void start() {
+		if (!this.settings.enabled()) {
+			return;
+		}
+		refresh();
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-monitor"));
+		long refreshMillis = this.properties.depthRefreshInterval().toMillis();
+		this.scheduler.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+		long pruneMillis = this.properties.idempotencyPruneInterval().toMillis();
+		this.scheduler.scheduleWithFixedDelay(this::pruneIdempotencyKeys, pruneMillis, pruneMillis,
+				TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DeliveryThreads.WORKERS_PHASE;
+	}
+
+}

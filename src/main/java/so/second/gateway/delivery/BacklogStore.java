@@ -1,0 +1,260 @@
+package so.second.gateway.delivery;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql}. Times are the
+ * database's clock ({@code now()}), so instances with skewed clocks still agree on leases and due
+ * times.
+ */
+@Component
+final class BacklogStore {
+
+	private static final String INSERT_IDEMPOTENCY_KEYS_QUERY = """
+			INSERT INTO delivery_idempotency (key)
+			SELECT unnest(?::text[])
+			ON CONFLICT (key) DO NOTHING
+			RETURNING key
+			""";
+
+	private static final String INSERT_EVENTS_QUERY = """
+			INSERT INTO delivery_backlog (uuid, payload)
+			SELECT event.uuid::uuid, event.payload
+			FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, position)
+			ORDER BY event.position
+			""";
+
+	private static final String CLAIM_EVENTS_QUERY = """
+			WITH due AS (
+				SELECT id FROM delivery_backlog
+				WHERE next_attempt_at <= now()
+				ORDER BY next_attempt_at
+				LIMIT ?
+				FOR UPDATE SKIP LOCKED
+			)
+			UPDATE delivery_backlog backlog
+			SET claimed_by = ?, claimed_until = now() + ? * interval '1 millisecond',
+				next_attempt_at = now() + ? * interval '1 millisecond', attempts = backlog.attempts + 1
+			FROM due
+			WHERE backlog.id = due.id
+			RETURNING backlog.id, backlog.uuid, backlog.payload, backlog.attempts
+			""";
+
+	private static final String DELETE_DELIVERED_QUERY = """
+			DELETE FROM delivery_backlog
+			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+			""";
+
+	private static final String UPDATE_RESCHEDULED_QUERY = """
+			UPDATE delivery_backlog
+			SET claimed_by = NULL, claimed_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond'
+			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+			""";
+
+	private static final String MOVE_TO_DEAD_LETTER_QUERY = """
+			WITH dead AS (
+				DELETE FROM delivery_backlog
+				WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+				RETURNING uuid, payload, attempts, created_at
+			)
+			INSERT INTO delivery_dead_letter (uuid, payload, attempts, reason, status, response, created_at)
+			SELECT uuid, payload, attempts, ?, ?, ?, created_at FROM dead
+			""";
+
+	private static final String COUNT_BACKLOG_QUERY = """
+			SELECT count(*) FROM (SELECT 1 FROM delivery_backlog LIMIT ?) AS capped
+			""";
+
+	private static final String SELECT_OLDEST_QUERY = """
+			SELECT created_at FROM delivery_backlog ORDER BY id LIMIT 1
+			""";
+
+	private static final String COUNT_DEAD_LETTERS_QUERY = """
+			SELECT count(*) FROM delivery_dead_letter
+			""";
+
+	private static final String DELETE_EXPIRED_IDEMPOTENCY_KEYS_QUERY = """
+			DELETE FROM delivery_idempotency
+			WHERE key IN (
+				SELECT key FROM delivery_idempotency
+				WHERE created_at < now() - ? * interval '1 millisecond'
+				LIMIT ?
+			)
+			""";
+
+	private static final String SELECT_DEAD_LETTERS_QUERY = """
+			SELECT id, uuid, payload, attempts, reason, status, response, created_at, dead_at
+			FROM delivery_dead_letter
+			WHERE id > ?
+			ORDER BY id
+			LIMIT ?
+			""";
+
+	private static final String MOVE_DEAD_LETTER_TO_BACKLOG_QUERY = """
+			WITH revived AS (
+				DELETE FROM delivery_dead_letter
+				WHERE id = ?
+				RETURNING uuid, payload
+			)
+			INSERT INTO delivery_backlog (uuid, payload)
+			SELECT uuid, payload FROM revived
+			""";
+
+	private static final String MOVE_ALL_DEAD_LETTERS_TO_BACKLOG_QUERY = """
+			WITH revived AS (
+				DELETE FROM delivery_dead_letter
+				RETURNING id, uuid, payload
+			)
+			INSERT INTO delivery_backlog (uuid, payload)
+			SELECT uuid, payload FROM revived ORDER BY id
+			""";
+
+	private static final int PRUNE_CHUNK = 10_000;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	BacklogStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+		Assert.notNull(jdbc, "jdbc must not be null");
+		Assert.notNull(transactionManager, "transactionManager must not be null");
+		this.jdbc = jdbc;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * Inserts the rows in one transaction: first their idempotency keys, then the rows whose key was
+	 * new (or that have none).
+	 * @param rows the rows of every append in this commit, keys already unique among them
+	 * @return how many rows were inserted; the others were duplicates of accepted events
+	 */
+	int insert(List<BacklogRow> rows) {
+		Integer inserted = this.transactions.execute((status) -> {
+			Set<String> fresh = insertIdempotencyKeys(rows);
+			List<String> uuids = new ArrayList<>(rows.size());
+			List<String> payloads = new ArrayList<>(rows.size());
+			for (BacklogRow row : rows) {
+				if (row.idempotencyKey() == null || fresh.contains(row.idempotencyKey())) {
+					uuids.add(row.uuid().toString());
+					payloads.add(row.payload());
+				}
+			}
+			if (uuids.isEmpty()) {
+				return 0;
+			}
+			return this.jdbc.sql(INSERT_EVENTS_QUERY)
+				.params(uuids.toArray(String[]::new), payloads.toArray(String[]::new))
+				.update();
+		});
+		return (inserted != null) ? inserted : 0;
+	}
+
+	private Set<String> insertIdempotencyKeys(List<BacklogRow> rows) {
+		String[] keys = rows.stream()
+			.map(BacklogRow::idempotencyKey)
+			.filter((key) -> key != null)
+			.toArray(String[]::new);
+		if (keys.length == 0) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql(INSERT_IDEMPOTENCY_KEYS_QUERY).param(keys).query(String.class).list());
+	}
+
+	/**
+	 * Claims up to {@code limit} due events for {@code lease}.
+	 */
+	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease) {
+		return this.jdbc.sql(CLAIM_EVENTS_QUERY)
+			.params(limit, claimToken, lease.toMillis(), lease.toMillis())
+			.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
+					rs.getString("payload"), rs.getInt("attempts")))
+			.list();
+	}
+
+	/** Deletes delivered events, if they are still ours. */
+	int deleteDelivered(Collection<Long> ids, String claimToken) {
+		return this.jdbc.sql(DELETE_DELIVERED_QUERY).params(ids(ids), claimToken).update();
+	}
+
+	/** Gives the events back with the time of their next attempt. */
+	int reschedule(Collection<Long> ids, String claimToken, Duration delay) {
+		return this.jdbc.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids), claimToken).update();
+	}
+
+	/** Moves events PostHog will never take to the dead-letter table, with its answer. */
+	int moveToDeadLetter(Collection<Long> ids, String claimToken, String reason, Integer status, String response) {
+		return this.jdbc.sql(MOVE_TO_DEAD_LETTER_QUERY)
+			.params(ids(ids), claimToken, reason, status, response)
+			.update();
+	}
+
+	/** Undelivered events, counted up to {@code cap} (a full count of a huge backlog is not needed). */
+	long countBacklog(long cap) {
+		return this.jdbc.sql(COUNT_BACKLOG_QUERY).param(cap).query(Long.class).single();
+	}
+
+	/** When the oldest undelivered event was accepted. */
+	Optional<Instant> oldestCreatedAt() {
+		return this.jdbc.sql(SELECT_OLDEST_QUERY).query(Timestamp.class).optional().map(Timestamp::toInstant);
+	}
+
+	long countDeadLetters() {
+		return this.jdbc.sql(COUNT_DEAD_LETTERS_QUERY).query(Long.class).single();
+	}
+
+	/** Deletes idempotency keys older than {@code window}, in chunks that hold no lock for long. */
+	int pruneIdempotencyKeys(Duration window) {
+		int total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.sql(DELETE_EXPIRED_IDEMPOTENCY_KEYS_QUERY).params(window.toMillis(), PRUNE_CHUNK).update();
+			total += deleted;
+		}
+		while (deleted == PRUNE_CHUNK);
+		return total;
+	}
+
+	List<DeadLetter> deadLetters(long afterId, int limit) {
+		return this.jdbc.sql(SELECT_DEAD_LETTERS_QUERY)
+			.params(afterId, limit)
+			.query((rs, rowNum) -> new DeadLetter(rs.getLong("id"), rs.getObject("uuid", UUID.class),
+					rs.getString("payload"), rs.getInt("attempts"), rs.getString("reason"),
+					(Integer) rs.getObject("status"), rs.getString("response"),
+					rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("dead_at").toInstant()))
+			.list();
+	}
+
+	/** Puts one dead letter back in the backlog, due now; {@code false} when there is no such id. */
+	boolean resendDeadLetter(long id) {
+		return this.jdbc.sql(MOVE_DEAD_LETTER_TO_BACKLOG_QUERY).param(id).update() > 0;
+	}
+
+	/** Puts every dead letter back in the backlog; returns how many. */
+	int resendAllDeadLetters() {
+		return this.jdbc.sql(MOVE_ALL_DEAD_LETTERS_TO_BACKLOG_QUERY).update();
+	}
+
+	private static Long[] ids(Collection<Long> ids) {
+		return ids.toArray(Long[]::new);
+	}
+
+	/** One event to insert: its uuid, its JSON as sent, and its idempotency key or {@code null}. */
+	record BacklogRow(UUID uuid, String payload, String idempotencyKey) {
+	}
+
+}

@@ -1,0 +1,379 @@
+package so.second.gateway.delivery;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import so.second.gateway.operator.OperatorSettings;
+
+/**
+ * Drains the backlog into PostHog. One poller thread claims due events in batches
+ * ({@code FOR UPDATE SKIP LOCKED} with a lease, so any number of instances share one backlog
+ * without sending an event twice) and hands each batch to the {@link PostHogClient}; the answer
+ * decides what happens to the batch:
+ * <ul>
+ * <li>2xx: the rows are deleted;</li>
+ * <li>5xx, 408, 429, network failure: the rows get a next-attempt time (exponential back-off with
+ * jitter, at least {@code Retry-After}) and this instance holds off claiming until then, sending
+ * one batch at a time until PostHog answers 2xx again;</li>
+ * <li>400 (a malformed event fails the whole batch at PostHog) and 413: the batch is halved and
+ * each half sent again, down to single events, which go to the dead-letter table with PostHog's
+ * answer;</li>
+ * <li>401/403: delivery pauses: the rows are given back untouched, and one batch is tried every
+ * {@code pause-probe-interval} until PostHog takes it.</li>
+ * </ul>
+ * No thread sleeps on a retry: a failed batch gets a time in the database, not a waiting thread.
+ */
+@Component
+final class DeliveryWorkers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
+
+	private final BacklogStore store;
+
+	private final PostHogClient posthog;
+
+	private final DeliveryStatus status;
+
+	private final DeliveryMetrics metrics;
+
+	private final DeliveryProperties properties;
+
+	private final OperatorSettings settings;
+
+	private final Backoff backoff;
+
+	private final String instanceId;
+
+	private final AtomicLong claims = new AtomicLong();
+
+	private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Object idle = new Object();
+
+	private volatile long holdUntilNanos = System.nanoTime();
+
+	private volatile long nextProbeNanos = System.nanoTime();
+
+	private volatile boolean claimFailing;
+
+	private volatile boolean stopping;
+
+	private volatile boolean running;
+
+	private ScheduledExecutorService poller;
+
+	DeliveryWorkers(BacklogStore store, PostHogClient posthog, DeliveryStatus status, DeliveryMetrics metrics,
+			DeliveryProperties properties, OperatorSettings settings) {
+		this.store = store;
+		this.posthog = posthog;
+		this.status = status;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.settings = settings;
+		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
+		this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Override
+	public void start() {
+		if (!this.settings.enabled()) {
+			this.status.disabled();
+			return;
+		}
+		this.stopping = false;
+		this.poller = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-poller"));
+		this.poller.scheduleWithFixedDelay(this::poll, 0, this.properties.pollInterval().toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.running = true;
+		log.info("Delivery to PostHog started as {}: {} batches of up to {} events in flight", this.instanceId,
+				this.properties.workers(), this.properties.batchSize());
+	}
+
+	/**
+	 * Stops claiming, waits up to the shutdown grace for the sends in flight, then cancels what is
+	 * left and gives those rows back (a cancelled send may have reached PostHog: it is sent again on
+	 * the next start with the same uuid, which PostHog de-duplicates). Everything else stays in the
+	 * backlog for the next start or another instance.
+	 */
+	@Override
+	public void stop() {
+		this.stopping = true;
+		if (this.poller == null) {
+			return;
+		}
+		this.poller.shutdown();
+		try {
+			this.poller.awaitTermination(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+			if (!awaitIdle(this.properties.shutdownGrace())) {
+				log.info("Cancelling {} batches still in flight after the shutdown grace; they stay in the backlog",
+						this.inFlight.size());
+				this.posthog.cancelAll();
+				awaitIdle(Duration.ofSeconds(2));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.running = false;
+	}
+
+	private boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.idle) {
+			while (!this.inFlight.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.idle, left);
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DeliveryThreads.WORKERS_PHASE;
+	}
+
+	/** Claims and sends what is due, as long as this instance may have more batches in flight. */
+	void poll() {
+		try {
+			claimAndSend();
+			if (this.claimFailing) {
+				this.claimFailing = false;
+				log.info("Claiming events from the backlog works again");
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.claimFailing) {
+				this.claimFailing = true;
+				log.warn("Could not claim events from the backlog; trying again every {}: {}",
+						this.properties.pollInterval(), ex.toString());
+			}
+		}
+	}
+
+	private void claimAndSend() {
+		long now = System.nanoTime();
+		int limit;
+		if (this.status.state() == DeliveryState.PAUSED) {
+			if (now - this.nextProbeNanos < 0 || !this.inFlight.isEmpty()) {
+				return;
+			}
+			this.nextProbeNanos = now + this.properties.pauseProbeInterval().toNanos();
+			limit = 1;
+		}
+		else {
+			if (now - this.holdUntilNanos < 0) {
+				return;
+			}
+			limit = (this.status.state() == DeliveryState.RETRYING) ? 1 : this.properties.workers();
+		}
+		while (!this.stopping && this.inFlight.size() < limit) {
+			Claim claim = new Claim(this.instanceId + "/" + this.claims.incrementAndGet());
+			List<ClaimedEvent> events = this.store.claim(claim.token(), this.properties.batchSize(),
+					this.properties.lease());
+			if (events.isEmpty()) {
+				return;
+			}
+			this.inFlight.add(claim);
+			try {
+				send(claim, events);
+			}
+			finally {
+				finish(claim);
+			}
+		}
+	}
+
+	/** Sends the events in requests that respect PostHog's size limits. */
+	private void send(Claim claim, List<ClaimedEvent> events) {
+		List<ClaimedEvent> chunk = new ArrayList<>();
+		long chunkBytes = 0;
+		long maxBytes = this.properties.maxBatchSize().toBytes();
+		for (ClaimedEvent event : events) {
+			int size = event.size();
+			if (size > PostHogClient.MAX_EVENT_BYTES) {
+				deadLetter(claim, List.of(event), "too_large", null, "event of " + size
+						+ " bytes is over PostHog's limit of " + PostHogClient.MAX_EVENT_BYTES);
+				continue;
+			}
+			if (!chunk.isEmpty() && chunkBytes + size > maxBytes) {
+				dispatch(claim, chunk);
+				chunk = new ArrayList<>();
+				chunkBytes = 0;
+			}
+			chunk.add(event);
+			chunkBytes += size + 1;
+		}
+		if (!chunk.isEmpty()) {
+			dispatch(claim, chunk);
+		}
+	}
+
+	private void dispatch(Claim claim, List<ClaimedEvent> events) {
+		if (this.stopping) {
+			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
+			return;
+		}
+		claim.outstanding().incrementAndGet();
+		try {
+			this.posthog.send(events, (result) -> {
+				try {
+					handle(claim, events, result);
+				}
+				catch (RuntimeException ex) {
+					// the rows stay claimed until the lease ends, then they are sent again
+					log.warn("Could not record the outcome of a batch of {} events; they are sent again after the lease: {}",
+							events.size(), ex.toString());
+				}
+				finally {
+					finish(claim);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			finish(claim);
+			throw ex;
+		}
+	}
+
+	private void handle(Claim claim, List<ClaimedEvent> events, SendResult result) {
+		if (result instanceof SendResult.Delivered) {
+			this.store.deleteDelivered(ids(events), claim.token());
+			this.metrics.forwarded(events.size());
+			DeliveryState before = this.status.delivered();
+			if (before == DeliveryState.PAUSED) {
+				log.info("PostHog accepts the project token again: delivery resumed");
+			}
+			else if (before == DeliveryState.RETRYING) {
+				log.info("PostHog takes events again: delivery recovered");
+			}
+		}
+		else if (result instanceof SendResult.Retry retry) {
+			retry(claim, events, retry);
+		}
+		else if (result instanceof SendResult.Rejected rejected) {
+			this.metrics.failed("rejected", events.size());
+			splitOrDeadLetter(claim, events, "rejected", rejected.status(), rejected.response());
+		}
+		else if (result instanceof SendResult.TooLarge tooLarge) {
+			this.metrics.failed("too_large", events.size());
+			splitOrDeadLetter(claim, events, "too_large", tooLarge.status(), tooLarge.response());
+		}
+		else if (result instanceof SendResult.Unauthorized unauthorized) {
+			this.metrics.failed("unauthorized", events.size());
+			this.nextProbeNanos = System.nanoTime() + this.properties.pauseProbeInterval().toNanos();
+			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
+			if (this.status.paused("unauthorized")) {
+				log.error("PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
+						+ "events wait in the backlog. Check SECOND_POSTHOG_TOKEN and SECOND_POSTHOG_HOST; "
+						+ "the gateway tries again every {} and resumes by itself.", unauthorized.status(),
+						this.properties.pauseProbeInterval());
+			}
+		}
+	}
+
+	private void retry(Claim claim, List<ClaimedEvent> events, SendResult.Retry retry) {
+		if (this.stopping) {
+			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
+			return;
+		}
+		this.metrics.failed(retry.reason(), events.size());
+		DeliveryState before = this.status.state();
+		int failures = this.status.failed(retry.reason());
+		Duration delay = this.backoff.delay(failures, retry.retryAfter());
+		long until = System.nanoTime() + delay.toNanos();
+		if (until - this.holdUntilNanos > 0) {
+			this.holdUntilNanos = until;
+		}
+		this.store.reschedule(ids(events), claim.token(), delay);
+		this.metrics.retried(events.size());
+		if (before == DeliveryState.HEALTHY) {
+			log.warn("Sending to PostHog failed ({}, HTTP {}); events wait in the backlog, next attempt in {}",
+					retry.reason(), (retry.status() != null) ? retry.status() : "-", delay);
+		}
+		else {
+			log.debug("Sending to PostHog failed again ({}); {} failures in a row, next attempt in {}", retry.reason(),
+					failures, delay);
+		}
+	}
+
+	private void splitOrDeadLetter(Claim claim, List<ClaimedEvent> events, String reason, int status,
+			String response) {
+		if (events.size() == 1) {
+			deadLetter(claim, events, reason, status, response);
+			return;
+		}
+		int half = events.size() / 2;
+		dispatch(claim, List.copyOf(events.subList(0, half)));
+		dispatch(claim, List.copyOf(events.subList(half, events.size())));
+	}
+
+	private void deadLetter(Claim claim, List<ClaimedEvent> events, String reason, Integer status, String response) {
+		int moved = this.store.moveToDeadLetter(ids(events), claim.token(), reason, status, response);
+		this.metrics.deadLettered(reason, moved);
+		log.warn("Set aside {} event(s) PostHog will not take ({}, HTTP {}); see /api/admin/dead-letters", moved,
+				reason, (status != null) ? status : "-");
+	}
+
+	private void finish(Claim claim) {
+		if (claim.outstanding().decrementAndGet() > 0) {
+			return;
+		}
+		this.inFlight.remove(claim);
+		synchronized (this.idle) {
+			this.idle.notifyAll();
+		}
+		if (!this.stopping) {
+			try {
+				this.poller.execute(this::poll); // there may be more due: do not wait for the next tick
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping
+			}
+		}
+	}
+
+	private static List<Long> ids(List<ClaimedEvent> events) {
+		return events.stream().map(ClaimedEvent::id).toList();
+	}
+
+	/**
+	 * One claimed batch and the requests still outstanding for it (a split batch has several); it
+	 * starts at 1 for the claiming thread itself.
+	 */
+	record Claim(String token, AtomicInteger outstanding) {
+
+		Claim(String token) {
+			this(token, new AtomicInteger(1));
+		}
+
+	}
+
+}

@@ -1,0 +1,275 @@
+package so.second.gateway.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+
+import so.second.gateway.delivery.BacklogStore.BacklogRow;
+import so.second.gateway.operator.OperatorSettings;
+
+/**
+ * The {@link EventBacklog}: durable appends with group commit. A request thread turns its events
+ * into rows, queues them and waits; a small pool of writer threads takes everything waiting,
+ * inserts it with one statement in one transaction, and then wakes all those requests. Under load
+ * many capture requests share one commit, so durability does not cost a transaction (and an fsync)
+ * per event; when idle, a lone request waits only for its own commit.
+ *
+ * <p>
+ * On shutdown the writers stop taking new appends and finish every queued one before they end:
+ * a request that was told "accepted" was committed.
+ */
+@Component
+final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(GroupCommitBacklog.class);
+
+	private static final long IDLE_POLL_MILLIS = 100;
+
+	private final BacklogStore store;
+
+	private final BacklogMonitor monitor;
+
+	private final DeliveryMetrics metrics;
+
+	private final DeliveryProperties properties;
+
+	private final OperatorSettings settings;
+
+	private final EventJson json = new EventJson();
+
+	private final BlockingQueue<PendingAppend> queue;
+
+	private final AtomicLong queuedEvents = new AtomicLong();
+
+	private final AtomicBoolean writeFailing = new AtomicBoolean();
+
+	private final List<Thread> writers = new ArrayList<>();
+
+	private volatile boolean accepting;
+
+	private volatile boolean running;
+
+	GroupCommitBacklog(BacklogStore store, BacklogMonitor monitor, DeliveryMetrics metrics,
+			DeliveryProperties properties, OperatorSettings settings) {
+		Assert.notNull(store, "store must not be null");
+		Assert.notNull(monitor, "monitor must not be null");
+		this.store = store;
+		this.monitor = monitor;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.settings = settings;
+		this.queue = new ArrayBlockingQueue<>(properties.appendQueueCapacity());
+	}
+
+	@Override
+	public void append(List<BacklogEvent> events) {
+		Assert.notNull(events, "events must not be null");
+		if (events.isEmpty() || !this.settings.enabled()) {
+			// Analytics off: capture should not call us, but if it does, nothing is stored.
+			return;
+		}
+		List<BacklogRow> rows = rowsOf(events);
+		if (!this.accepting) {
+			this.metrics.appendRefused("stopping");
+			throw new BacklogUnavailableException("The gateway is stopping", null, this.properties.unavailableRetryAfter());
+		}
+		try {
+			this.monitor.checkRoom(this.queuedEvents.get() + rows.size());
+		}
+		catch (BacklogFullException ex) {
+			this.metrics.appendRefused("full");
+			throw ex;
+		}
+		PendingAppend pending = new PendingAppend(rows, new CompletableFuture<>());
+		this.queuedEvents.addAndGet(rows.size());
+		if (!this.queue.offer(pending)) {
+			this.queuedEvents.addAndGet(-rows.size());
+			this.metrics.appendRefused("unavailable");
+			throw new BacklogUnavailableException("Too many appends are waiting for the database", null,
+					this.properties.unavailableRetryAfter());
+		}
+		await(pending);
+	}
+
+	private void await(PendingAppend pending) {
+		Duration retryAfter = this.properties.unavailableRetryAfter();
+		try {
+			pending.committed().get(this.properties.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			// A writer that has not taken it yet will skip it; one that has may still commit it, which
+			// is why clients retry with the same uuid (idempotency key).
+			pending.committed().cancel(false);
+			this.metrics.appendRefused("unavailable");
+			throw new BacklogUnavailableException("The database did not commit in time", ex, retryAfter);
+		}
+		catch (ExecutionException ex) {
+			this.metrics.appendRefused("unavailable");
+			throw new BacklogUnavailableException("The database could not store the events", ex.getCause(),
+					retryAfter);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			pending.committed().cancel(false);
+			throw new BacklogUnavailableException("Interrupted while waiting for the commit", ex, retryAfter);
+		}
+	}
+
+	private List<BacklogRow> rowsOf(List<BacklogEvent> events) {
+		List<BacklogRow> rows = new ArrayList<>(events.size());
+		Set<String> keys = new HashSet<>();
+		for (BacklogEvent each : events) {
+			Assert.notNull(each, "events must not contain null");
+			String key = each.idempotencyKey();
+			if (key != null && !keys.add(key)) {
+				continue; // the same event twice in one request is the same event
+			}
+			rows.add(new BacklogRow(each.event().uuid(), this.json.write(each.event()), key));
+		}
+		return rows;
+	}
+
+	private void writeLoop() {
+		List<PendingAppend> group = new ArrayList<>();
+		while (true) {
+			PendingAppend first;
+			try {
+				first = this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				// only stop() interrupts, and only after the queue was drained
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (first == null) {
+				if (!this.accepting) {
+					return;
+				}
+				continue;
+			}
+			group.clear();
+			group.add(first);
+			int events = first.rows().size();
+			PendingAppend next;
+			while (events < this.properties.maxEventsPerCommit() && (next = this.queue.poll()) != null) {
+				group.add(next);
+				events += next.rows().size();
+			}
+			write(group);
+		}
+	}
+
+	/** Inserts the group in one transaction and answers every waiting request. */
+	void write(List<PendingAppend> group) {
+		List<PendingAppend> live = new ArrayList<>(group.size());
+		List<BacklogRow> rows = new ArrayList<>();
+		Set<String> keys = new HashSet<>();
+		int queued = 0;
+		for (PendingAppend pending : group) {
+			queued += pending.rows().size();
+			if (pending.committed().isDone()) {
+				continue; // its request gave up waiting and answered 503
+			}
+			live.add(pending);
+			for (BacklogRow row : pending.rows()) {
+				if (row.idempotencyKey() == null || keys.add(row.idempotencyKey())) {
+					rows.add(row);
+				}
+			}
+		}
+		try {
+			if (rows.isEmpty()) {
+				live.forEach((pending) -> pending.committed().complete(null));
+				return;
+			}
+			long start = System.nanoTime();
+			int inserted = this.store.insert(rows);
+			this.metrics.committed(live.size(), inserted, Duration.ofNanos(System.nanoTime() - start));
+			this.monitor.committed(inserted);
+			if (this.writeFailing.compareAndSet(true, false)) {
+				log.info("Storing accepted events works again");
+			}
+			live.forEach((pending) -> pending.committed().complete(null));
+		}
+		catch (RuntimeException ex) {
+			if (this.writeFailing.compareAndSet(false, true)) {
+				log.warn("Could not store accepted events; capture answers 503 until the database is back: {}",
+						ex.toString());
+			}
+			live.forEach((pending) -> pending.committed().completeExceptionally(ex));
+		}
+		finally {
+			this.queuedEvents.addAndGet(-queued);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.accepting = true;
+		if (this.settings.enabled()) {
+			for (int i = 1; i <= this.properties.writerThreads(); i++) {
+				Thread writer = DeliveryThreads.named("delivery-writer-" + i).newThread(this::writeLoop);
+				this.writers.add(writer);
+				writer.start();
+			}
+		}
+		this.running = true;
+	}
+
+	/**
+	 * Stops taking appends, then lets the writers commit everything already queued before they
+	 * end. Whatever an append raced in after that is committed here, on the stopping thread.
+	 */
+	@Override
+	public void stop() {
+		this.accepting = false;
+		for (Thread writer : this.writers) {
+			try {
+				writer.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.writers.clear();
+		List<PendingAppend> leftovers = new ArrayList<>();
+		this.queue.drainTo(leftovers);
+		if (!leftovers.isEmpty()) {
+			write(leftovers);
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DeliveryThreads.WRITER_PHASE;
+	}
+
+	/** One append call waiting for its commit. */
+	record PendingAppend(List<BacklogRow> rows, CompletableFuture<Void> committed) {
+	}
+
+}

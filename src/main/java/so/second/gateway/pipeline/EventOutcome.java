@@ -1,0 +1,45 @@
+package so.second.gateway.pipeline;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What became of one incoming event: accepted as an {@link OutgoingEvent}, or rejected with a
+ * reason meant for the client.
+ */
+public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome.Rejected {
+
+	/**
+	 * The event passed the pipeline.
+	 *
+	 * @param event the event to hand to delivery
+	 * @param clientSuppliedUuid whether the uuid came from the client (so a retry is recognised)
+	 * rather than being assigned by the server
+	 * @param droppedUndeclaredKeys the top-level property keys dropped because the tracking plan
+	 * does not declare them for this event (anonymized mode only), for the caller to count
+	 */
+	record Accepted(OutgoingEvent event, boolean clientSuppliedUuid,
+			List<String> droppedUndeclaredKeys) implements EventOutcome {
+
+		public Accepted {
+			Objects.requireNonNull(event, "event");
+			droppedUndeclaredKeys = List.copyOf(droppedUndeclaredKeys);
+		}
+
+	}
+
+	/**
+	 * The event was refused.
+	 *
+	 * @param reason one human sentence naming the field, event or limit at fault; it quotes at
+	 * most a short, cleaned prefix of client input
+	 */
+	record Rejected(String reason) implements EventOutcome {
+
+		public Rejected {
+			Objects.requireNonNull(reason, "reason");
+		}
+
+	}
+
+}

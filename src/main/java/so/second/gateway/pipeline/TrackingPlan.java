@@ -1,0 +1,418 @@
+package so.second.gateway.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * The tracking plan: for each of the 19 events, the properties (name, type, bounds) that may pass
+ * while a user is anonymized. It is read from one versioned, human-readable YAML file and
+ * validated as a whole; anything wrong stops loading with a message naming the line at fault.
+ * The file's format is described in {@code docs/pipeline.md}.
+ */
+public final class TrackingPlan {
+
+	/** The event names of the product description, exactly as written there, in its order. */
+	static final List<String> EVENT_NAMES = List.of("page viewed", "onboarding finished", "chat initiated",
+			"sidebar clicked", "import existing app clicked", "import existing app triggered", "build completed",
+			"build failed", "approval shown", "approval acted", "integration setup started",
+			"integration setup completed", "app displayed", "app agent triggered", "app agent finished",
+			"app agent error", "showed suggestions tool called", "suggestion picked", "agents approved");
+
+	/** Where {@link #fromClasspath()} reads the plan. */
+	static final String CLASSPATH_LOCATION = "/tracking-plan.yaml";
+
+	private final String version;
+
+	private final Map<String, EventSpec> events;
+
+	private TrackingPlan(String version, Map<String, EventSpec> events) {
+		this.version = version;
+		this.events = events;
+	}
+
+	/**
+	 * Reads and validates a tracking plan.
+	 * @param yamlText the plan's YAML text
+	 * @param sourceName how error messages name the source, such as {@code tracking-plan.yaml}
+	 * @return the plan
+	 * @throws TrackingPlanException when the text is not a valid plan; the message names the line
+	 */
+	public static TrackingPlan load(String yamlText, String sourceName) {
+		Objects.requireNonNull(yamlText, "yamlText");
+		Objects.requireNonNull(sourceName, "sourceName");
+		LoaderOptions options = new LoaderOptions();
+		options.setMaxAliasesForCollections(20);
+		options.setCodePointLimit(1_000_000);
+		Node root;
+		try {
+			root = new Yaml(options).compose(new StringReader(yamlText));
+		}
+		catch (MarkedYAMLException ex) {
+			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
+			String where = (mark != null) ? " line " + (mark.getLine() + 1) : "";
+			throw new TrackingPlanException(sourceName + where + ": not valid YAML (" + ex.getProblem() + ")", ex);
+		}
+		catch (YAMLException ex) {
+			throw new TrackingPlanException(sourceName + ": not valid YAML (" + ex.getMessage() + ")", ex);
+		}
+		return new Reader(sourceName).plan(root);
+	}
+
+	/**
+	 * Reads and validates the plan shipped with the gateway, {@code /tracking-plan.yaml} on the
+	 * class path.
+	 * @return the plan
+	 * @throws TrackingPlanException when it is missing or not a valid plan
+	 */
+	public static TrackingPlan fromClasspath() {
+		try (InputStream in = TrackingPlan.class.getResourceAsStream(CLASSPATH_LOCATION)) {
+			if (in == null) {
+				throw new TrackingPlanException("tracking plan " + CLASSPATH_LOCATION + " is not on the class path");
+			}
+			return load(new String(in.readAllBytes(), StandardCharsets.UTF_8), "tracking-plan.yaml");
+		}
+		catch (IOException ex) {
+			throw new TrackingPlanException("tracking plan " + CLASSPATH_LOCATION + " could not be read", ex);
+		}
+	}
+
+	/**
+	 * The names of the events the gateway accepts.
+	 * @return the 19 event names of the product description, in its order
+	 */
+	public Set<String> eventNames() {
+		return this.events.keySet();
+	}
+
+	/**
+	 * The plan's version, as written in its {@code version} field.
+	 * @return the version
+	 */
+	public String version() {
+		return this.version;
+	}
+
+	/**
+	 * The declaration of one event.
+	 * @param name an event name
+	 * @return its declaration, or {@code null} for a name the plan does not know
+	 */
+	EventSpec event(String name) {
+		return this.events.get(name);
+	}
+
+	/** Walks the composed YAML nodes, so every complaint can name its line. */
+	private static final class Reader {
+
+		private static final Set<String> ROOT_KEYS = Set.of("version", "description", "property_groups", "events");
+
+		private static final Set<String> EVENT_KEYS = Set.of("description", "include", "properties");
+
+		private static final Set<String> PROPERTY_KEYS = Set.of("type", "description", "maxLength", "pattern", "min",
+				"max", "values");
+
+		private static final Set<String> RESERVED_KEYS;
+
+		static {
+			Set<String> reserved = new LinkedHashSet<>(PageContext.KEYS);
+			reserved.addAll(ReleaseProperties.KEYS);
+			RESERVED_KEYS = Collections.unmodifiableSet(reserved);
+		}
+
+		private final String source;
+
+		Reader(String source) {
+			this.source = source;
+		}
+
+		TrackingPlan plan(Node root) {
+			if (root == null) {
+				throw new TrackingPlanException(this.source + ": the tracking plan is empty");
+			}
+			Map<String, NodeTuple> top = entries(mapping(root, "the tracking plan"), "the tracking plan");
+			allowOnly(top, ROOT_KEYS, "the tracking plan");
+			String version = scalarText(required(top, "version", root, "the tracking plan").getValueNode(), "version");
+			if (version.isBlank()) {
+				throw fail(top.get("version").getValueNode(), "version must not be empty");
+			}
+			Map<String, Map<String, PropertySpec>> groups = new LinkedHashMap<>();
+			NodeTuple groupsTuple = top.get("property_groups");
+			if (groupsTuple != null && !isNull(groupsTuple.getValueNode())) {
+				Map<String, NodeTuple> groupNodes = entries(mapping(groupsTuple.getValueNode(), "property_groups"),
+						"property_groups");
+				groupNodes.forEach((name, tuple) -> groups.put(name,
+						properties(tuple.getValueNode(), "group \"" + name + "\"", new LinkedHashMap<>())));
+			}
+			NodeTuple eventsTuple = required(top, "events", root, "the tracking plan");
+			Map<String, NodeTuple> eventNodes = entries(mapping(eventsTuple.getValueNode(), "events"), "events");
+			Map<String, EventSpec> events = new LinkedHashMap<>();
+			for (Map.Entry<String, NodeTuple> entry : eventNodes.entrySet()) {
+				if (!EVENT_NAMES.contains(entry.getKey())) {
+					throw fail(entry.getValue().getKeyNode(), "unknown event \"" + entry.getKey()
+							+ "\"; the plan declares exactly the 19 events of the product description");
+				}
+				events.put(entry.getKey(), event(entry.getKey(), entry.getValue().getValueNode(), groups));
+			}
+			List<String> missing = new ArrayList<>(EVENT_NAMES);
+			missing.removeAll(events.keySet());
+			if (!missing.isEmpty()) {
+				throw fail(eventsTuple.getKeyNode(), "events is missing " + quoted(missing));
+			}
+			Map<String, EventSpec> ordered = new LinkedHashMap<>();
+			EVENT_NAMES.forEach((name) -> ordered.put(name, events.get(name)));
+			return new TrackingPlan(version, Collections.unmodifiableMap(ordered));
+		}
+
+		private EventSpec event(String name, Node node, Map<String, Map<String, PropertySpec>> groups) {
+			String where = "event \"" + name + "\"";
+			Map<String, PropertySpec> properties = new LinkedHashMap<>();
+			if (isNull(node)) {
+				return new EventSpec(name, properties);
+			}
+			Map<String, NodeTuple> fields = entries(mapping(node, where), where);
+			allowOnly(fields, EVENT_KEYS, where);
+			NodeTuple include = fields.get("include");
+			if (include != null) {
+				for (Node groupNode : scalarsOf(include.getValueNode(), "include of " + where)) {
+					String group = scalarText(groupNode, "include of " + where);
+					Map<String, PropertySpec> members = groups.get(group);
+					if (members == null) {
+						throw fail(groupNode, where + " includes unknown property group \"" + group + "\"");
+					}
+					for (PropertySpec member : members.values()) {
+						if (properties.putIfAbsent(member.name(), member) != null) {
+							throw fail(groupNode, where + " declares property \"" + member.name() + "\" twice");
+						}
+					}
+				}
+			}
+			NodeTuple own = fields.get("properties");
+			if (own != null) {
+				properties(own.getValueNode(), where, properties);
+			}
+			return new EventSpec(name, properties);
+		}
+
+		private Map<String, PropertySpec> properties(Node node, String where, Map<String, PropertySpec> into) {
+			if (isNull(node)) {
+				return into;
+			}
+			Map<String, NodeTuple> declared = entries(mapping(node, "properties of " + where), "properties of " + where);
+			for (Map.Entry<String, NodeTuple> entry : declared.entrySet()) {
+				String key = entry.getKey();
+				Node keyNode = entry.getValue().getKeyNode();
+				if (!Sanitizer.isValidKey(key)) {
+					throw fail(keyNode, "property \"" + key + "\" of " + where + " is not a snake_case key of at most "
+							+ Limits.MAX_KEY_LENGTH + " characters");
+				}
+				if (RESERVED_KEYS.contains(key)) {
+					throw fail(keyNode, "property \"" + key + "\" of " + where
+							+ " is set by the gateway for every event and cannot be declared");
+				}
+				if (into.containsKey(key)) {
+					throw fail(keyNode, where + " declares property \"" + key + "\" twice");
+				}
+				into.put(key, property(key, entry.getValue().getValueNode(), where));
+			}
+			return into;
+		}
+
+		private PropertySpec property(String key, Node node, String eventWhere) {
+			String where = "property \"" + key + "\" of " + eventWhere;
+			Map<String, NodeTuple> fields = entries(mapping(node, where), where);
+			allowOnly(fields, PROPERTY_KEYS, where);
+			NodeTuple typeTuple = required(fields, "type", node, where);
+			String typeName = scalarText(typeTuple.getValueNode(), "type of " + where);
+			PropertySpec.Type type = null;
+			for (PropertySpec.Type candidate : PropertySpec.Type.values()) {
+				if (candidate.yamlName().equals(typeName)) {
+					type = candidate;
+				}
+			}
+			if (type == null) {
+				throw fail(typeTuple.getValueNode(), "unknown type \"" + typeName + "\" for " + where
+						+ "; expected one of string, integer, number, boolean, enum");
+			}
+			onlyFor(fields, "maxLength", type == PropertySpec.Type.STRING, where, "string");
+			onlyFor(fields, "pattern", type == PropertySpec.Type.STRING, where, "string");
+			boolean numeric = type == PropertySpec.Type.INTEGER || type == PropertySpec.Type.NUMBER;
+			onlyFor(fields, "min", numeric, where, "integer or number");
+			onlyFor(fields, "max", numeric, where, "integer or number");
+			onlyFor(fields, "values", type == PropertySpec.Type.ENUM, where, "enum");
+			int maxLength = Limits.MAX_STRING_LENGTH;
+			if (fields.containsKey("maxLength")) {
+				Node lengthNode = fields.get("maxLength").getValueNode();
+				Double length = number(lengthNode, "maxLength of " + where);
+				if (length != Math.rint(length) || length < 1 || length > Limits.MAX_STRING_LENGTH) {
+					throw fail(lengthNode, "maxLength of " + where + " must be a whole number from 1 to "
+							+ Limits.MAX_STRING_LENGTH);
+				}
+				maxLength = length.intValue();
+			}
+			Pattern pattern = null;
+			if (fields.containsKey("pattern")) {
+				Node patternNode = fields.get("pattern").getValueNode();
+				try {
+					pattern = Pattern.compile(scalarText(patternNode, "pattern of " + where));
+				}
+				catch (PatternSyntaxException ex) {
+					throw fail(patternNode, "pattern of " + where + " is not a valid regular expression: "
+							+ ex.getDescription());
+				}
+			}
+			Double min = fields.containsKey("min") ? number(fields.get("min").getValueNode(), "min of " + where)
+					: null;
+			Double max = fields.containsKey("max") ? number(fields.get("max").getValueNode(), "max of " + where)
+					: null;
+			if (min != null && max != null && min > max) {
+				throw fail(fields.get("max").getValueNode(), "max of " + where + " is smaller than its min");
+			}
+			List<String> values = new ArrayList<>();
+			if (type == PropertySpec.Type.ENUM) {
+				NodeTuple valuesTuple = required(fields, "values", node, where);
+				List<Node> valueNodes = scalarsOf(valuesTuple.getValueNode(), "values of " + where);
+				if (valueNodes.isEmpty()) {
+					throw fail(valuesTuple.getValueNode(), "values of " + where + " must not be empty");
+				}
+				for (Node valueNode : valueNodes) {
+					String value = scalarText(valueNode, "values of " + where);
+					if (value.isEmpty() || value.length() > Limits.MAX_STRING_LENGTH) {
+						throw fail(valueNode, "values of " + where + " must be non-empty strings of at most "
+								+ Limits.MAX_STRING_LENGTH + " characters");
+					}
+					if (values.contains(value)) {
+						throw fail(valueNode, "values of " + where + " lists \"" + value + "\" twice");
+					}
+					values.add(value);
+				}
+				maxLength = values.stream().mapToInt(String::length).max().orElse(0);
+			}
+			return new PropertySpec(key, type, maxLength, pattern, min, max, values);
+		}
+
+		private void onlyFor(Map<String, NodeTuple> fields, String field, boolean allowed, String where,
+				String types) {
+			if (!allowed && fields.containsKey(field)) {
+				throw fail(fields.get(field).getKeyNode(), field + " of " + where + " applies only to type " + types);
+			}
+		}
+
+		private Double number(Node node, String what) {
+			if (node instanceof ScalarNode scalar
+					&& (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))) {
+				try {
+					double value = Double.parseDouble(scalar.getValue().replace("_", ""));
+					if (Double.isFinite(value)) {
+						return value;
+					}
+				}
+				catch (NumberFormatException ex) {
+					// reported below
+				}
+			}
+			throw fail(node, what + " must be a finite number");
+		}
+
+		private MappingNode mapping(Node node, String what) {
+			if (node instanceof MappingNode mapping) {
+				return mapping;
+			}
+			throw fail(node, what + " must be a mapping");
+		}
+
+		private List<Node> scalarsOf(Node node, String what) {
+			if (node instanceof ScalarNode && !isNull(node)) {
+				return List.of(node);
+			}
+			if (node instanceof SequenceNode sequence) {
+				return sequence.getValue();
+			}
+			throw fail(node, what + " must be a list");
+		}
+
+		private String scalarText(Node node, String what) {
+			if (node instanceof ScalarNode scalar && !isNull(node)) {
+				return scalar.getValue();
+			}
+			throw fail(node, what + " must be a single value");
+		}
+
+		private boolean isNull(Node node) {
+			return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
+		}
+
+		/** The entries of a mapping by key, refusing non-scalar and duplicate keys. */
+		private Map<String, NodeTuple> entries(MappingNode mapping, String what) {
+			Map<String, NodeTuple> entries = new LinkedHashMap<>();
+			for (NodeTuple tuple : mapping.getValue()) {
+				String key = scalarText(tuple.getKeyNode(), "a key of " + what);
+				NodeTuple earlier = entries.putIfAbsent(key, tuple);
+				if (earlier != null) {
+					throw fail(tuple.getKeyNode(), what + " has \"" + key + "\" twice (first on line "
+							+ line(earlier.getKeyNode()) + ")");
+				}
+			}
+			return entries;
+		}
+
+		private void allowOnly(Map<String, NodeTuple> entries, Set<String> allowed, String what) {
+			for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+				if (!allowed.contains(entry.getKey())) {
+					throw fail(entry.getValue().getKeyNode(), "unknown field \"" + entry.getKey() + "\" in " + what
+							+ "; expected one of " + String.join(", ", allowed.stream().sorted().toList()));
+				}
+			}
+		}
+
+		private NodeTuple required(Map<String, NodeTuple> entries, String key, Node owner, String what) {
+			NodeTuple tuple = entries.get(key);
+			if (tuple == null) {
+				throw fail(owner, what + " is missing \"" + key + "\"");
+			}
+			return tuple;
+		}
+
+		private TrackingPlanException fail(Node node, String message) {
+			return new TrackingPlanException(this.source + " line " + line(node) + ": " + message);
+		}
+
+		private static int line(Node node) {
+			return node.getStartMark().getLine() + 1;
+		}
+
+		private static String quoted(List<String> names) {
+			return String.join(", ", names.stream().map((n) -> "\"" + n + "\"").toList());
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		return "TrackingPlan[version=" + this.version + ", events=" + this.events.size() + "]";
+	}
+
+}

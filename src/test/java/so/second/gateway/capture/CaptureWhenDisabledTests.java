@@ -1,0 +1,59 @@
+package so.second.gateway.capture;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import so.second.gateway.support.ApiClient;
+import so.second.gateway.support.RecordingBacklog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With analytics off for the deployment, capture answers 204 and nothing is stored or sent, not
+ * even an {@code $identify}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.analytics.telemetry-disabled=1" })
+class CaptureWhenDisabledTests {
+
+	@TestConfiguration
+	static class Recording {
+
+		@Bean
+		@Primary
+		RecordingBacklog recordingBacklog() {
+			return new RecordingBacklog();
+		}
+
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RecordingBacklog backlog;
+
+	@Test
+	void captureAnswersNoContentAndStoresNothing() {
+		ApiClient browser = ApiClient.forPort(this.port);
+		browser.signUpAndOnboard();
+		browser.put("/api/settings/usage-data", Map.of("anonymized", false));
+
+		ApiClient.Reply reply = browser.post("/api/analytics/capture",
+				Map.of("event", "page viewed", "anonymousId", "anon_" + UUID.randomUUID()));
+
+		assertThat(reply.status()).isEqualTo(204);
+		assertThat(this.backlog.events()).isEmpty();
+	}
+
+}

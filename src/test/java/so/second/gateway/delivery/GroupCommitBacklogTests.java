@@ -1,0 +1,215 @@
+package so.second.gateway.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import so.second.gateway.operator.OperatorSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+class GroupCommitBacklogTests extends DeliveryTestContext {
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Autowired
+	BacklogStore store;
+
+	@Autowired
+	OperatorSettings settings;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Test
+	void concurrentAppendsShareCommits() throws Exception {
+		double appendsBefore = this.registry.get("analytics.delivery.backlog.appends").counter().count();
+		long commitsBefore = this.registry.get("analytics.delivery.backlog.commits").timer().count();
+		List<UUID> uuids = new ArrayList<>();
+		ExecutorService requests = Executors.newFixedThreadPool(32);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < 320; i++) {
+				List<BacklogEvent> events = events(2);
+				uuids.addAll(uuids(events));
+				done.add(requests.submit(() -> this.backlog.append(events)));
+			}
+			for (Future<?> each : done) {
+				each.get();
+			}
+		}
+		finally {
+			requests.shutdown();
+		}
+
+		double appends = this.registry.get("analytics.delivery.backlog.appends").counter().count() - appendsBefore;
+		long commits = this.registry.get("analytics.delivery.backlog.commits").timer().count() - commitsBefore;
+		assertThat(appends).isEqualTo(320);
+		assertThat(commits).isLessThan(320);
+		awaitDelivered(uuids, Duration.ofSeconds(30));
+	}
+
+	@Test
+	void anEventWithAnAcceptedIdempotencyKeyIsStoredOnce() {
+		String key = "user-1:" + UUID.randomUUID();
+		BacklogEvent first = new BacklogEvent(event("page viewed"), key);
+		BacklogEvent retried = new BacklogEvent(event("page viewed"), key);
+
+		this.backlog.append(List.of(first, retried));
+		this.backlog.append(List.of(retried));
+
+		List<UUID> both = List.of(first.event().uuid(), retried.event().uuid());
+		awaitDelivered(List.of(first.event().uuid()), Duration.ofSeconds(10));
+		assertThat(posthog.deliveries(both)).containsOnlyKeys(first.event().uuid());
+	}
+
+	@Test
+	void concurrentAppendsOfOneIdempotencyKeyStoreItOnce() throws Exception {
+		String key = "user-2:" + UUID.randomUUID();
+		List<BacklogEvent> attempts = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			attempts.add(new BacklogEvent(event("page viewed"), key));
+		}
+
+		CompletableFuture.allOf(attempts.stream()
+			.map((attempt) -> CompletableFuture.runAsync(() -> this.backlog.append(List.of(attempt))))
+			.toArray(CompletableFuture[]::new)).get();
+
+		List<UUID> uuids = uuids(attempts);
+		await().atMost(Duration.ofSeconds(10)).until(() -> posthog.deliveries(uuids).size() == 1);
+		assertThat(backlogRows(uuids)).isZero();
+	}
+
+	@Test
+	void idempotencyKeysOlderThanTheWindowArePruned() {
+		this.jdbc.sql("INSERT INTO delivery_idempotency (key, created_at) VALUES ('old-key', now() - interval '25 hours')")
+			.update();
+		this.jdbc.sql("INSERT INTO delivery_idempotency (key) VALUES ('fresh-key')").update();
+
+		this.store.pruneIdempotencyKeys(Duration.ofHours(24));
+
+		assertThat(this.jdbc.sql("SELECT key FROM delivery_idempotency WHERE key IN ('old-key', 'fresh-key')")
+			.query(String.class)
+			.list()).containsExactly("fresh-key");
+	}
+
+	@Test
+	void whenPostHogIsDownAndTheBacklogReachesItsBoundThenAppendsAreRefusedUntilItDrains() {
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countBacklog(1) == 0);
+		DeliveryProperties bounded = DeliveryPropertiesFixture
+			.with(Map.of("max-backlog", "10", "depth-refresh-interval", "50ms"));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		BacklogMonitor monitor = new BacklogMonitor(this.store, bounded, this.settings, meters);
+		GroupCommitBacklog small = new GroupCommitBacklog(this.store, monitor, new DeliveryMetrics(meters), bounded,
+				this.settings);
+		monitor.start();
+		small.start();
+		try {
+			posthog.answer((batch) -> PostHogFake.status(503));
+			List<BacklogEvent> accepted = events(10);
+			small.append(accepted.subList(0, 6));
+			small.append(accepted.subList(6, 10));
+
+			assertThatExceptionOfType(BacklogFullException.class).isThrownBy(() -> small.append(events(1)))
+				.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(bounded.fullRetryAfter()));
+			assertThat(meters.get("analytics.delivery.backlog.refused").tag("reason", "full").counter().count())
+				.isOne();
+
+			posthog.answerOk();
+			awaitDelivered(uuids(accepted), Duration.ofSeconds(20));
+			List<BacklogEvent> afterRecovery = events(1);
+			await().atMost(Duration.ofSeconds(5)).ignoreExceptionsInstanceOf(BacklogFullException.class).until(() -> {
+				small.append(afterRecovery);
+				return true;
+			});
+			awaitDelivered(uuids(afterRecovery), Duration.ofSeconds(10));
+		}
+		finally {
+			small.stop();
+			monitor.stop();
+		}
+	}
+
+	@Test
+	void whenTheDatabaseIsUnreachableThenNothingIsAcceptedAndAppendSaysWhenToRetry() {
+		PGSimpleDataSource unreachable = new PGSimpleDataSource();
+		unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/gone");
+		unreachable.setConnectTimeout(1);
+		BacklogStore store = new BacklogStore(JdbcClient.create(unreachable),
+				new DataSourceTransactionManager(unreachable));
+		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		GroupCommitBacklog backlog = new GroupCommitBacklog(store,
+				new BacklogMonitor(store, properties, this.settings, meters), new DeliveryMetrics(meters), properties,
+				this.settings);
+		backlog.start();
+		try {
+			assertThatExceptionOfType(BacklogUnavailableException.class).isThrownBy(() -> backlog.append(events(3)))
+				.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(properties.unavailableRetryAfter()));
+		}
+		finally {
+			backlog.stop();
+		}
+	}
+
+	@Test
+	void whenStoppingThenEveryAppendAlreadyQueuedIsCommittedAndLaterOnesAreRefused() throws Exception {
+		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		GroupCommitBacklog stopping = new GroupCommitBacklog(this.store,
+				new BacklogMonitor(this.store, properties, this.settings, meters), new DeliveryMetrics(meters),
+				properties, this.settings);
+		stopping.start();
+		ExecutorService requests = Executors.newFixedThreadPool(16);
+		List<List<BacklogEvent>> appended = new ArrayList<>();
+		List<Future<Boolean>> outcomes = new ArrayList<>();
+		try {
+			for (int i = 0; i < 200; i++) {
+				List<BacklogEvent> events = events(1);
+				appended.add(events);
+				outcomes.add(requests.submit(() -> {
+					try {
+						stopping.append(events);
+						return true;
+					}
+					catch (BacklogUnavailableException ex) {
+						return false;
+					}
+				}));
+			}
+			stopping.stop();
+
+			List<UUID> accepted = new ArrayList<>();
+			for (int i = 0; i < outcomes.size(); i++) {
+				if (outcomes.get(i).get()) {
+					accepted.addAll(uuids(appended.get(i)));
+				}
+			}
+			assertThat(accepted).isNotEmpty();
+			awaitDelivered(accepted, Duration.ofSeconds(30));
+		}
+		finally {
+			requests.shutdownNow();
+		}
+	}
+
+}

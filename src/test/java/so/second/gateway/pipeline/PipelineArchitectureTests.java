@@ -1,0 +1,41 @@
+package so.second.gateway.pipeline;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+class PipelineArchitectureTests {
+
+	private final JavaClasses pipeline = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("so.second.gateway.pipeline");
+
+	@Test
+	void pipelineDependsOnlyOnTheJdkAndSnakeYaml() {
+		classes().that()
+			.resideInAPackage("so.second.gateway.pipeline..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("so.second.gateway.pipeline..", "java.lang..", "java.util..", "java.time..",
+					"java.math..", "java.text..", "java.io..", "java.nio.charset..", "org.yaml.snakeyaml..")
+			.check(this.pipeline);
+	}
+
+	@Test
+	void onlyTheTrackingPlanReadsAnything() {
+		classes().that()
+			.resideInAPackage("so.second.gateway.pipeline..")
+			.and()
+			.doNotHaveSimpleName("TrackingPlan")
+			.and()
+			.doNotHaveSimpleName("RouteShapes")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideOutsideOfPackages("java.io..", "java.nio.file..", "java.net..")
+			.check(this.pipeline);
+	}
+
+}

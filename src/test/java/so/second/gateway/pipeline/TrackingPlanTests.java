@@ -1,0 +1,277 @@
+package so.second.gateway.pipeline;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class TrackingPlanTests {
+
+	private static final List<String> NINE_COUNT_KEYS = List.of("message_count", "tool_call_count",
+			"attachment_count", "file_count", "duration_ms", "runtime_id", "model", "failure_phase", "error_code");
+
+	private final TrackingPlan shipped = TrackingPlan.fromClasspath();
+
+	/** A plan whose events section starts (on line 3) with the given lines, the rest empty. */
+	private static String planStartingWith(String eventLines) {
+		String others = TrackingPlan.EVENT_NAMES.stream()
+			.filter((name) -> !eventLines.contains("  " + name + ":"))
+			.map((name) -> "  " + name + ": {}\n")
+			.collect(Collectors.joining());
+		return "version: 1\nevents:\n" + eventLines + others;
+	}
+
+	private static TrackingPlan load(String text) {
+		return TrackingPlan.load(text, "test-plan.yaml");
+	}
+
+	@Test
+	void shippedPlanDeclaresExactlyTheNineteenEventsOfTheProductDescription() {
+		assertThat(this.shipped.eventNames()).containsExactly("page viewed", "onboarding finished", "chat initiated",
+				"sidebar clicked", "import existing app clicked", "import existing app triggered", "build completed",
+				"build failed", "approval shown", "approval acted", "integration setup started",
+				"integration setup completed", "app displayed", "app agent triggered", "app agent finished",
+				"app agent error", "showed suggestions tool called", "suggestion picked", "agents approved");
+	}
+
+	@Test
+	void shippedPlanHasAVersion() {
+		assertThat(this.shipped.version()).isNotBlank();
+	}
+
+	@Test
+	void buildAndAgentEventsDeclareTheNineCountAndOutcomeKeys() {
+		for (String event : List.of("build completed", "build failed", "app agent triggered", "app agent finished",
+				"app agent error")) {
+			assertThat(this.shipped.event(event).properties()).as(event).containsKeys(NINE_COUNT_KEYS.toArray(String[]::new));
+		}
+	}
+
+	@Test
+	void everyDeclaredPropertyCanPassWhileAnonymized() {
+		for (String event : this.shipped.eventNames()) {
+			for (String key : this.shipped.event(event).properties().keySet()) {
+				assertThat(IdentifierRules.isStrippedKey(key)).as("%s of %s", key, event).isFalse();
+			}
+		}
+	}
+
+	@Test
+	void shippedPlanDeclaresSensibleTypes() {
+		PropertySpec item = this.shipped.event("sidebar clicked").property("item");
+		assertThat(item.conform("library")).isEqualTo("library");
+		assertThat(item.conform("Jane's apps")).isNull();
+		PropertySpec action = this.shipped.event("approval acted").property("action");
+		assertThat(action.type()).isEqualTo(PropertySpec.Type.ENUM);
+		assertThat(action.conform("approve")).isEqualTo("approve");
+		assertThat(action.conform("launch")).isNull();
+		PropertySpec integration = this.shipped.event("integration setup started").property("integration");
+		assertThat(integration.conform("github")).isEqualTo("github");
+		assertThat(integration.conform("github/acme-corp")).isNull();
+		PropertySpec duration = this.shipped.event("build failed").property("duration_ms");
+		assertThat(duration.conform(1200)).isEqualTo(1200);
+		assertThat(duration.conform(-1)).isNull();
+		assertThat(duration.conform("1200")).isNull();
+	}
+
+	@Test
+	void loadsAMinimalPlan() {
+		TrackingPlan plan = load(planStartingWith("""
+				  sidebar clicked:
+				    properties:
+				      item: {type: string, maxLength: 20}
+				"""));
+		assertThat(plan.version()).isEqualTo("1");
+		assertThat(plan.eventNames()).hasSize(19);
+		assertThat(plan.event("sidebar clicked").property("item").maxLength()).isEqualTo(20);
+		assertThat(plan.event("page viewed").properties()).isEmpty();
+	}
+
+	@Test
+	void unknownTypeNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  sidebar clicked:
+				    properties:
+				      item:
+				        type: strin
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 6: unknown type \"strin\" for property \"item\" of event \"sidebar clicked\"");
+	}
+
+	@Test
+	void duplicateEventNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  sidebar clicked: {}
+				  sidebar clicked: {}
+				""")))
+			.withMessage("test-plan.yaml line 4: events has \"sidebar clicked\" twice (first on line 3)");
+	}
+
+	@Test
+	void missingEventsAreNamed() {
+		String text = "version: 1\nevents:\n  page viewed: {}\n";
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(text))
+			.withMessageStartingWith("test-plan.yaml line 2: events is missing \"onboarding finished\", \"chat initiated\"");
+	}
+
+	@Test
+	void unknownEventNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class)
+			.isThrownBy(() -> load(planStartingWith("  Page Viewed: {}\n")))
+			.withMessageStartingWith("test-plan.yaml line 3: unknown event \"Page Viewed\"");
+	}
+
+	@Test
+	void minAboveMaxNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  build failed:
+				    properties:
+				      duration_ms: {type: integer, min: 10,
+				        max: 5}
+				""")))
+			.withMessage("test-plan.yaml line 6: max of property \"duration_ms\" of event \"build failed\" is smaller than its min");
+	}
+
+	@Test
+	void boundOfAnotherTypeNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  build failed:
+				    properties:
+				      duration_ms:
+				        type: integer
+				        maxLength: 5
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 7: maxLength of property \"duration_ms\"")
+			.withMessageEndingWith("applies only to type string");
+	}
+
+	@Test
+	void maxLengthBeyondTheSanitizerBoundIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  sidebar clicked:
+				    properties:
+				      item: {type: string, maxLength: 5000}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 5: maxLength of property \"item\"");
+	}
+
+	@Test
+	void nonNumericBoundIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  build failed:
+				    properties:
+				      duration_ms: {type: integer, max: lots}
+				""")))
+			.withMessage("test-plan.yaml line 5: max of property \"duration_ms\" of event \"build failed\" must be a finite number");
+	}
+
+	@Test
+	void invalidPatternIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  sidebar clicked:
+				    properties:
+				      item: {type: string, pattern: "[a-z"}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 5: pattern of property \"item\"");
+	}
+
+	@Test
+	void enumWithoutValuesIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  approval acted:
+				    properties:
+				      action:
+				        type: enum
+				""")))
+			.withMessage("test-plan.yaml line 6: property \"action\" of event \"approval acted\" is missing \"values\"");
+	}
+
+	@Test
+	void keysTheGatewaySetsCannotBeDeclared() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  page viewed:
+				    properties:
+				      route_shape: {type: string}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 5: property \"route_shape\" of event \"page viewed\" is set by the gateway");
+	}
+
+	@Test
+	void keysThatAreNotSnakeCaseAreRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  page viewed:
+				    properties:
+				      pageTitle: {type: string}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 5: property \"pageTitle\" of event \"page viewed\" is not a snake_case key");
+	}
+
+	@Test
+	void unknownFieldIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  page viewed:
+				    propertys: {}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 4: unknown field \"propertys\" in event \"page viewed\"");
+	}
+
+	@Test
+	void includeOfAnUnknownGroupIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  build failed:
+				    include: [run_outcomes]
+				""")))
+			.withMessage("test-plan.yaml line 4: event \"build failed\" includes unknown property group \"run_outcomes\"");
+	}
+
+	@Test
+	void propertyDeclaredTwiceThroughAGroupIsRefused() {
+		String text = """
+				version: 1
+				property_groups:
+				  outcome:
+				    duration_ms: {type: integer}
+				events:
+				  build failed:
+				    include: [outcome]
+				    properties:
+				      duration_ms: {type: integer}
+				""" + planStartingWith("  build failed: x\n").lines()
+			.skip(3)
+			.map((line) -> line + "\n")
+			.collect(Collectors.joining());
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(text))
+			.withMessage("test-plan.yaml line 9: event \"build failed\" declares property \"duration_ms\" twice");
+	}
+
+	@Test
+	void missingVersionIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class)
+			.isThrownBy(() -> load(planStartingWith("").replace("version: 1\n", "")))
+			.withMessage("test-plan.yaml line 1: the tracking plan is missing \"version\"");
+	}
+
+	@Test
+	void brokenYamlNamesItsLine() {
+		assertThatExceptionOfType(TrackingPlanException.class)
+			.isThrownBy(() -> load("version: 1\nevents:\n  page viewed: {\n  bad: [\n"))
+			.withMessageStartingWith("test-plan.yaml line ")
+			.withMessageContaining("not valid YAML");
+	}
+
+	@Test
+	void emptyPlanIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(""))
+			.withMessage("test-plan.yaml: the tracking plan is empty");
+	}
+
+	@Test
+	void planThatIsNotAMappingIsRefused() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load("- a\n- b\n"))
+			.withMessage("test-plan.yaml line 1: the tracking plan must be a mapping");
+	}
+
+}

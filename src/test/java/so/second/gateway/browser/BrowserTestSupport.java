@@ -1,0 +1,107 @@
+package so.second.gateway.browser;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What the real-browser tests share: one gateway (one Spring context for every browser test class)
+ * pointed at the {@link FakePostHog}, and one {@link Chrome} per test class, started for the first
+ * test and quit after the last.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class BrowserTestSupport {
+
+	static final String TOKEN = "phc_BrowserTestProjectToken";
+
+	static final FakePostHog posthog = FakePostHog.shared();
+
+	static Chrome chrome;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void pointAtFakePostHog(DynamicPropertyRegistry registry) {
+		registry.add("second.analytics.token", () -> TOKEN);
+		registry.add("second.analytics.host", posthog::url);
+		registry.add("second.analytics.script-url", posthog::scriptUrl);
+		// Deliver quickly, so a test sees PostHog's side within a second or two.
+		registry.add("second.delivery.poll-interval", () -> "100ms");
+	}
+
+	/** Skips the class before any gateway starts when there is no Chromium to drive. */
+	@BeforeAll
+	static void chromiumInstalled() {
+		assumeTrue(java.nio.file.Files.isExecutable(Chrome.CHROMIUM)
+				&& java.nio.file.Files.isExecutable(Chrome.CHROMEDRIVER),
+				"Real-browser tests skipped: " + Chrome.CHROMIUM + " or " + Chrome.CHROMEDRIVER
+						+ " is missing. Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.");
+	}
+
+	@BeforeEach
+	void freshBrowser() {
+		if (chrome == null) {
+			chrome = Chrome.startOrSkip(this.port);
+		}
+		chrome.forgetEverything();
+	}
+
+	@AfterAll
+	static void quitBrowser() {
+		if (chrome != null) {
+			chrome.close();
+			chrome = null;
+		}
+	}
+
+	/**
+	 * Signs up, signs in and finishes onboarding from the page open in the browser, through the
+	 * same page helper the demo uses; the browser holds the session afterwards.
+	 * @return the user: id, email, password
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> signUpAndOnboardInBrowser() {
+		String email = "browser." + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+		String password = "correct horse " + UUID.randomUUID().toString().substring(0, 6);
+		Map<String, Object> user = (Map<String, Object>) chrome.async("""
+				const { api } = await import('/app/api.js');
+				const [email, password] = args;
+				await api('POST', '/api/auth/signup', { email, password, name: 'Grace Hopper' });
+				await api('POST', '/api/auth/login', { email, password });
+				const user = await api('POST', '/api/onboarding/complete');
+				return { ...user, password };
+				""", email, password);
+		return user;
+	}
+
+	/** The session-replay calls the posthog-js stand-in recorded, by method name. */
+	@SuppressWarnings("unchecked")
+	static List<String> posthogCalls() {
+		List<Map<String, Object>> calls = (List<Map<String, Object>>) chrome.js("return window.__posthogCalls || [];");
+		return calls.stream().map(call -> (String) call.get("method")).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Object> posthogCallArguments(String method) {
+		List<Map<String, Object>> calls = (List<Map<String, Object>>) chrome.js("return window.__posthogCalls || [];");
+		return calls.stream()
+			.filter(call -> method.equals(call.get("method")))
+			.reduce((first, second) -> second)
+			.map(call -> (List<Object>) call.get("args"))
+			.orElseThrow(() -> new AssertionError("posthog." + method + " was never called"));
+	}
+
+}

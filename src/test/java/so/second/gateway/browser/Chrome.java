@@ -1,0 +1,173 @@
+package so.second.gateway.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Debian's Chromium, headless, driven by its own chromedriver: never a browser or driver that
+ * Selenium Manager would download. Where either is missing the calling test class is skipped, so a
+ * machine with only a JDK still passes {@code ./mvnw verify}; CI installs both ({@code .ci/run}).
+ */
+final class Chrome implements AutoCloseable {
+
+	static final Path CHROMIUM = Path.of(System.getProperty("second.test.chromium", "/usr/bin/chromium"));
+
+	static final Path CHROMEDRIVER = Path.of(System.getProperty("second.test.chromedriver", "/usr/bin/chromedriver"));
+
+	static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final ChromeDriver driver;
+
+	private final Path profile;
+
+	private final String baseUrl;
+
+	private Chrome(ChromeDriver driver, Path profile, String baseUrl) {
+		this.driver = driver;
+		this.profile = profile;
+		this.baseUrl = baseUrl;
+	}
+
+	/**
+	 * Starts a browser for a gateway on this machine, or skips the calling tests when Chromium or
+	 * chromedriver is not installed.
+	 * @param port the gateway's port; pages are opened at {@code http://127.0.0.1:<port>}, the
+	 * address the cookies are set for
+	 */
+	static Chrome startOrSkip(int port) {
+		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"Real-browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+						+ " is missing. Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.");
+		Path profile;
+		try {
+			profile = Files.createTempDirectory("second-chromium-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--disable-quic", "--window-size=1280,1400", "--user-data-dir=" + profile);
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		return new Chrome(new ChromeDriver(service, options), profile, "http://127.0.0.1:" + port);
+	}
+
+	ChromeDriver driver() {
+		return this.driver;
+	}
+
+	/** Opens a gateway page and waits until its script says it is ready. */
+	void open(String path) {
+		this.driver.get(this.baseUrl + path);
+		waitUntilReady();
+	}
+
+	void reload() {
+		this.driver.navigate().refresh();
+		waitUntilReady();
+	}
+
+	void waitUntilReady() {
+		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+	}
+
+	WebElement find(String css) {
+		return this.driver.findElement(By.cssSelector(css));
+	}
+
+	WebDriverWait waiting() {
+		return new WebDriverWait(this.driver, WAIT);
+	}
+
+	Object js(String script, Object... args) {
+		return ((JavascriptExecutor) this.driver).executeScript(script, args);
+	}
+
+	/**
+	 * Runs an async function body in the page ({@code await} allowed) and returns its result; a
+	 * thrown error fails the test with its message.
+	 */
+	Object async(String body, Object... args) {
+		String script = "const done = arguments[arguments.length - 1];"
+				+ "(async (...args) => {" + body + "})(...Array.from(arguments).slice(0, -1))"
+				+ ".then(done, (e) => done({ __error: String(e && e.message || e) }));";
+		Object result = ((JavascriptExecutor) this.driver).executeAsyncScript(script, args);
+		if (result instanceof Map<?, ?> map && map.containsKey("__error")) {
+			throw new AssertionError("in the page: " + map.get("__error"));
+		}
+		return result;
+	}
+
+	/** A fresh start for the next test: no cookies and no storage for the gateway's origin. */
+	void forgetEverything() {
+		this.driver.get(this.baseUrl + "/app/app.css");
+		this.driver.manage().deleteAllCookies();
+		js("localStorage.clear(); sessionStorage.clear();");
+	}
+
+	/** Writes a screenshot to {@code target/screenshots/<name>.png} for a person to look at. */
+	Path screenshot(String name) {
+		try {
+			Path target = Path.of("target", "screenshots", name + ".png");
+			Files.createDirectories(target.getParent());
+			Path shot = this.driver.getScreenshotAs(OutputType.FILE).toPath();
+			Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The browser console since the last call: CSP violations and script errors show up here. */
+	List<String> console() {
+		return this.driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(this.profile)) {
+				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a temporary directory; the OS cleans it eventually
+			}
+		}
+	}
+
+}

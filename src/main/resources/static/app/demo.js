@@ -67,8 +67,9 @@ async function refresh() {
     ? `Signed in as ${user.email}${user.onboarded ? ', onboarded.' : '. Finish onboarding to send events.'}`
     : 'Not signed in.';
   $('who').dataset.state = user ? (user.onboarded ? 'onboarded' : 'signed-in') : 'signed-out';
-  $('onboard').disabled = !user || user.onboarded;
-  $('sign-out').disabled = !user;
+  $('credentials').hidden = Boolean(user);
+  $('onboard').hidden = !user || user.onboarded;
+  $('sign-out').hidden = !user;
   const config = await analytics.refreshConfig();
   $('mode').textContent = !config?.enabled ? 'analytics off (or not onboarded)' : config.anonymized ? 'anonymized' : 'identified as your user id';
   $('recording').textContent = config?.posthog ? 'on: posthog-js records this tab' : 'off';

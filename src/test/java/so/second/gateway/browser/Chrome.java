@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -141,8 +142,17 @@ final class Chrome implements AutoCloseable {
 		try {
 			Path target = Path.of("target", "screenshots", name + ".png");
 			Files.createDirectories(target.getParent());
-			Path shot = this.driver.getScreenshotAs(OutputType.FILE).toPath();
-			Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+			// The whole page, not just the window: grow the window to the page's height for the shot.
+			Dimension window = this.driver.manage().window().getSize();
+			long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+			this.driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 160, 4000)));
+			try {
+				Path shot = this.driver.getScreenshotAs(OutputType.FILE).toPath();
+				Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+			finally {
+				this.driver.manage().window().setSize(window);
+			}
 			return target;
 		}
 		catch (IOException ex) {

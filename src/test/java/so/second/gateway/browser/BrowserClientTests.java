@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.WindowType;
 
 import so.second.gateway.pipeline.RouteShapes;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * anonymous id's life, the distinct id PostHog receives in each mode, the route shape, batching
  * and retries, and silence when analytics are off.
  */
+@EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class BrowserClientTests extends BrowserTestSupport {
 
 	private static final String ANONYMOUS_ID = "^anon_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";

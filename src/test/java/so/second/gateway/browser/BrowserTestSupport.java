@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,12 +13,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * What the real-browser tests share: one gateway (one Spring context for every browser test class)
  * pointed at the {@link FakePostHog}, and one {@link Chrome} per test class, started for the first
- * test and quit after the last.
+ * test and quit after the last. Each subclass carries
+ * {@code @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)}
+ * (conditions are not inherited), so without Chromium it is skipped, with the reason, before any
+ * gateway is started.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class BrowserTestSupport {
@@ -42,15 +42,7 @@ abstract class BrowserTestSupport {
 		registry.add("second.delivery.poll-interval", () -> "100ms");
 	}
 
-	/** Skips the class before any gateway starts when there is no Chromium to drive. */
-	@BeforeAll
-	static void chromiumInstalled() {
-		assumeTrue(java.nio.file.Files.isExecutable(Chrome.CHROMIUM)
-				&& java.nio.file.Files.isExecutable(Chrome.CHROMEDRIVER),
-				"Real-browser tests skipped: " + Chrome.CHROMIUM + " or " + Chrome.CHROMEDRIVER
-						+ " is missing. Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.");
-	}
-
+	/** Starts the class's browser for its first test, and gives every test a clean one. */
 	@BeforeEach
 	void freshBrowser() {
 		if (chrome == null) {

@@ -41,6 +41,9 @@ final class Chrome implements AutoCloseable {
 
 	static final Duration WAIT = Duration.ofSeconds(15);
 
+	static final String NOT_INSTALLED = "Real-browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing."
+			+ " Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.";
+
 	private final ChromeDriver driver;
 
 	private final Path profile;
@@ -60,9 +63,7 @@ final class Chrome implements AutoCloseable {
 	 * address the cookies are set for
 	 */
 	static Chrome startOrSkip(int port) {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"Real-browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-						+ " is missing. Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.");
+		assumeTrue(installed(), NOT_INSTALLED);
 		Path profile;
 		try {
 			profile = Files.createTempDirectory("second-chromium-");
@@ -82,6 +83,11 @@ final class Chrome implements AutoCloseable {
 			.usingAnyFreePort()
 			.build();
 		return new Chrome(new ChromeDriver(service, options), profile, "http://127.0.0.1:" + port);
+	}
+
+	/** Whether Chromium and its driver are there to be driven. */
+	static boolean installed() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 	}
 
 	ChromeDriver driver() {

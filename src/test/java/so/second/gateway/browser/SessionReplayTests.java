@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recording is turned off, anonymization is turned back on, analytics are off, or the user signs
  * out.
  */
+@EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class SessionReplayTests extends BrowserTestSupport {
 
 	private static final List<String> STARTED = List.of("init", "identify", "startSessionRecording");

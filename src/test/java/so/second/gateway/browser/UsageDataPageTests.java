@@ -1,6 +1,7 @@
 package so.second.gateway.browser;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The usage-data settings page in a real browser: loads and saves through the settings API,
  * shows the coupling, shows the gateway's errors, and works from the keyboard.
  */
+@EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class UsageDataPageTests extends BrowserTestSupport {
 
 	@Test

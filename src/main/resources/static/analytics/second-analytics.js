@@ -84,7 +84,7 @@ export function refreshConfig() {
       // 401/403: not signed in or not onboarded, so nothing may be captured or recorded.
       config = response.ok ? await response.json() : NO_ANALYTICS;
     } catch {
-      // Gateway unreachable: keep what we knew, and stop replay rather than record blind.
+      // Gateway unreachable: keep what we knew; the next refresh decides again.
       config = state.config ?? null;
       if (config === null) return null;
     }

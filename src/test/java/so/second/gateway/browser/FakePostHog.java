@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +43,9 @@ final class FakePostHog {
 	private final List<String> fromBrowsers = new CopyOnWriteArrayList<>();
 
 	private final String standIn;
+
+	/** Where the real posthog-js build is served from instead of the stand-in; null for the stand-in. */
+	private volatile Path realPosthogJs;
 
 	private FakePostHog() {
 		this.standIn = resource("/browser/posthog-stand-in.js");
@@ -84,6 +89,14 @@ final class FakePostHog {
 		return this.events.stream().filter(event -> distinctId.equals(event.get("distinct_id"))).toList();
 	}
 
+	/**
+	 * Serves the real posthog-js build (its {@code dist} folder) at {@code /static/}, with a remote
+	 * config that has session recording on; {@code null} goes back to the stand-in.
+	 */
+	void serveRealPosthogJs(Path dist) {
+		this.realPosthogJs = dist;
+	}
+
 	int scriptLoads() {
 		return this.scriptLoads.get();
 	}
@@ -102,6 +115,13 @@ final class FakePostHog {
 		if (userAgent != null && userAgent.contains("Mozilla")) {
 			this.fromBrowsers.add(request.getMethod() + " " + path);
 		}
+		Path real = this.realPosthogJs;
+		if (real != null) {
+			MockResponse answer = answerAsRealPostHog(real, request, path);
+			if (answer != null) {
+				return answer;
+			}
+		}
 		if ("GET".equals(request.getMethod()) && SCRIPT_PATH.equals(path)) {
 			this.scriptLoads.incrementAndGet();
 			return new MockResponse.Builder().code(200)
@@ -115,6 +135,51 @@ final class FakePostHog {
 			return json("{\"status\":1}");
 		}
 		return json("{}");
+	}
+
+	/** What PostHog's asset host and ingestion answer the real SDK; null for what the stand-in mode answers. */
+	private MockResponse answerAsRealPostHog(Path dist, RecordedRequest request, String path) {
+		if ("GET".equals(request.getMethod()) && path.startsWith("/static/") && path.endsWith(".js")) {
+			Path file = dist.resolve(path.substring("/static/".length())).normalize();
+			if (!file.startsWith(dist) || !Files.isRegularFile(file)) {
+				return new MockResponse.Builder().code(404).build();
+			}
+			if (SCRIPT_PATH.equals(path)) {
+				this.scriptLoads.incrementAndGet();
+			}
+			try {
+				return new MockResponse.Builder().code(200)
+					.addHeader("Content-Type", "application/javascript")
+					.addHeader("Access-Control-Allow-Origin", "*")
+					.body(Files.readString(file))
+					.build();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		// Remote config: this project records sessions.
+		String config = "{\"sessionRecording\":{\"endpoint\":\"/s/\"},\"supportedCompression\":[\"gzip-js\"],\"hasFeatureFlags\":false}";
+		if (path.matches("/array/[^/]+/config\\.js")) {
+			String token = path.split("/")[2];
+			return javascript("window._POSTHOG_REMOTE_CONFIG = window._POSTHOG_REMOTE_CONFIG || {};"
+					+ "window._POSTHOG_REMOTE_CONFIG['" + token + "'] = { config: " + config + ", siteApps: [] };");
+		}
+		if (path.matches("/array/[^/]+/config") || path.startsWith("/flags")) {
+			return json(config);
+		}
+		if (path.startsWith("/s/") || path.startsWith("/e/")) {
+			return json("{\"status\":1}");
+		}
+		return null;
+	}
+
+	private static MockResponse javascript(String body) {
+		return new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "application/javascript")
+			.addHeader("Access-Control-Allow-Origin", "*")
+			.body(body)
+			.build();
 	}
 
 	@SuppressWarnings("unchecked")

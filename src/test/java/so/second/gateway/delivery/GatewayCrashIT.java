@@ -107,7 +107,13 @@ class GatewayCrashIT {
 		assertThat(deliveries).hasSize(accepted.size());
 		assertThat(deliveries.values()).allSatisfy((times) -> assertThat(times).isLessThanOrEqualTo(2));
 		assertThat(duplicates).isLessThanOrEqualTo(4L * BATCH_SIZE); // at most the batches in flight
-		assertThat(again.get("/actuator/prometheus").body()).contains("analytics_events_forwarded_total");
+		String metrics = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		metrics.lines().filter((line) -> line.startsWith("analytics_")).forEach(System.out::println);
+		assertThat(metrics).contains("analytics_events_forwarded_total", "analytics_delivery_backlog_depth",
+				"analytics_delivery_state{state=\"healthy\"} 1.0");
 	}
 
 	private void postUntilRefused(Browser browser, List<UUID> accepted, AtomicBoolean posting) {

@@ -330,6 +330,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 			deadLetter(claim, events, reason, status, response);
 			return;
 		}
+		// each round of halving is another send: keep the claim alive through all of them
+		this.store.extendLease(ids(events), claim.token(), this.properties.lease());
 		int half = events.size() / 2;
 		dispatch(claim, List.copyOf(events.subList(0, half)));
 		dispatch(claim, List.copyOf(events.subList(half, events.size())));

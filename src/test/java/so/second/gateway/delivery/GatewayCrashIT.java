@@ -136,7 +136,8 @@ class GatewayCrashIT {
 
 	private Process start(int port, int run) throws IOException {
 		Path jar = Path.of(System.getProperty("gateway.jar", "target/analytics-gateway.jar"));
-		assertThat(jar).as("the packaged gateway; run ./mvnw verify").exists();
+		// under failsafe the jar is always there; a plain test run (-Dtest=…) skips instead of failing
+		assumeThat(jar).as("the packaged gateway; run ./mvnw verify").exists();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
 		Map<String, String> env = builder.environment();

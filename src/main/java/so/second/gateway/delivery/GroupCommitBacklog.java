@@ -136,7 +136,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		List<BacklogRow> rows = new ArrayList<>(events.size());
 		Set<String> keys = new HashSet<>();
 		for (BacklogEvent each : events) {
-			Assert.notNull(each, "events must not contain null");
+			Assert.isTrue(each != null && each.event() != null, "events must not contain null");
 			String key = each.idempotencyKey();
 			if (key != null && !keys.add(key)) {
 				continue; // the same event twice in one request is the same event

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -45,8 +44,8 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 
 	@BeforeAll
 	static void startAnotherInstance() {
-		other = new SpringApplicationBuilder(GatewayApplication.class).web(WebApplicationType.NONE)
-			.run("--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
+		other = new SpringApplicationBuilder(GatewayApplication.class)
+			.run("--server.port=0", "--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
 					"--spring.datasource.password=" + TestDatabase.password(),
 					"--second.analytics.token=" + POSTHOG_TOKEN, "--second.analytics.host=" + posthog.host(),
 					"--second.delivery.poll-interval=50ms", "--second.delivery.batch-size=20",

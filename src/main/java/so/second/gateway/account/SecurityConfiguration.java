@@ -56,7 +56,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
 			SecurityContextRepository securityContextRepository, Accounts accounts) throws Exception {
-		http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository))
+		// The admin routes take the operator's bearer token, never a cookie, so CSRF cannot apply.
+		http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/api/admin/**"))
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
 			.requestCache(cache -> cache.requestCache(new NullRequestCache()))

@@ -77,6 +77,10 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 					.setDataDirectory(dataDirectory)
 					.setCleanDataDirectory(false)
 					.setPGStartupWait(Duration.ofSeconds(60))
+					// The library tunes for throw-away test databases; this one keeps accepted
+					// events, so a commit must be on disk before capture answers 202.
+					.setServerConfig("fsync", "on")
+					.setServerConfig("synchronous_commit", "on")
 					.start();
 				this.log.info("Embedded PostgreSQL is listening on 127.0.0.1:" + running.getPort());
 				EmbeddedPostgres started = running;

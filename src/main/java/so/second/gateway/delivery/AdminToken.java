@@ -23,7 +23,7 @@ final class AdminToken {
 
 	private final byte[] digest;
 
-	AdminToken(@Value("${SECOND_ADMIN_TOKEN:}") String token) {
+	AdminToken(@Value("${second.admin.token:}") String token) {
 		this.digest = (token == null || token.isBlank()) ? null : sha256(token.trim());
 	}
 

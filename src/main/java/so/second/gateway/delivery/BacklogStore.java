@@ -66,6 +66,12 @@ final class BacklogStore {
 			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
 			""";
 
+	private static final String UPDATE_LEASE_QUERY = """
+			UPDATE delivery_backlog
+			SET claimed_until = now() + ? * interval '1 millisecond', next_attempt_at = now() + ? * interval '1 millisecond'
+			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+			""";
+
 	private static final String MOVE_TO_DEAD_LETTER_QUERY = """
 			WITH dead AS (
 				DELETE FROM delivery_backlog
@@ -194,6 +200,11 @@ final class BacklogStore {
 	/** Gives the events back with the time of their next attempt. */
 	int reschedule(Collection<Long> ids, String claimToken, Duration delay) {
 		return this.jdbc.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids), claimToken).update();
+	}
+
+	/** Extends the lease of events still being worked on (a batch being split takes several sends). */
+	int extendLease(Collection<Long> ids, String claimToken, Duration lease) {
+		return this.jdbc.sql(UPDATE_LEASE_QUERY).params(lease.toMillis(), lease.toMillis(), ids(ids), claimToken).update();
 	}
 
 	/** Moves events PostHog will never take to the dead-letter table, with its answer. */

@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import so.second.gateway.operator.OperatorSettings;
+
 /**
  * The operator's view of the dead letters: list them, and send one or all of them again (they go
  * back into the backlog as new, due at once). Every route needs the operator token as a bearer
@@ -35,11 +37,14 @@ final class DeadLetterController {
 
 	private final AdminToken adminToken;
 
+	private final OperatorSettings operator;
+
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	DeadLetterController(BacklogStore store, AdminToken adminToken) {
+	DeadLetterController(BacklogStore store, AdminToken adminToken, OperatorSettings operator) {
 		this.store = store;
 		this.adminToken = adminToken;
+		this.operator = operator;
 	}
 
 	@GetMapping
@@ -59,6 +64,7 @@ final class DeadLetterController {
 	Resent resend(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
 			@PathVariable long id) {
 		this.adminToken.check(authorization);
+		requireAnalyticsOn();
 		if (!this.store.resendDeadLetter(id)) {
 			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
 					ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No dead letter with id " + id), null);
@@ -69,7 +75,16 @@ final class DeadLetterController {
 	@PostMapping("/resend")
 	Resent resendAll(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		this.adminToken.check(authorization);
+		requireAnalyticsOn();
 		return new Resent(this.store.resendAllDeadLetters());
+	}
+
+	/** With analytics off nothing about events may be stored, and nothing would drain it. */
+	private void requireAnalyticsOn() {
+		if (!this.operator.enabled()) {
+			throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"analytics are off for this deployment: dead letters cannot be resent"), null);
+		}
 	}
 
 	private DeadLetterView view(DeadLetter letter) {

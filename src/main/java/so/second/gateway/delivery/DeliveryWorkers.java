@@ -121,9 +121,10 @@ final class DeliveryWorkers implements SmartLifecycle {
 			return;
 		}
 		this.poller.shutdown();
+		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
 		try {
 			this.poller.awaitTermination(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-			if (!awaitIdle(this.properties.shutdownGrace())) {
+			if (!awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 				log.info("Cancelling {} batches still in flight after the shutdown grace; they stay in the backlog",
 						this.inFlight.size());
 				this.posthog.cancelAll();
@@ -330,6 +331,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 			deadLetter(claim, events, reason, status, response);
 			return;
 		}
+		// each round of halving is another send: keep the claim alive through all of them
+		this.store.extendLease(ids(events), claim.token(), this.properties.lease());
 		int half = events.size() / 2;
 		dispatch(claim, List.copyOf(events.subList(0, half)));
 		dispatch(claim, List.copyOf(events.subList(half, events.size())));

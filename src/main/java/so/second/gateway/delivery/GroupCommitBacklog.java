@@ -136,7 +136,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		List<BacklogRow> rows = new ArrayList<>(events.size());
 		Set<String> keys = new HashSet<>();
 		for (BacklogEvent each : events) {
-			Assert.notNull(each, "events must not contain null");
+			Assert.isTrue(each != null && each.event() != null, "events must not contain null");
 			String key = each.idempotencyKey();
 			if (key != null && !keys.add(key)) {
 				continue; // the same event twice in one request is the same event
@@ -194,29 +194,30 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 				}
 			}
 		}
+		if (rows.isEmpty()) {
+			this.queuedEvents.addAndGet(-queued);
+			live.forEach((pending) -> pending.committed().complete(null));
+			return;
+		}
 		try {
-			if (rows.isEmpty()) {
-				live.forEach((pending) -> pending.committed().complete(null));
-				return;
-			}
 			long start = System.nanoTime();
 			int inserted = this.store.insert(rows);
-			this.metrics.committed(live.size(), inserted, Duration.ofNanos(System.nanoTime() - start));
+			// the monitor's view first: a woken request that appends again must see these as stored
 			this.monitor.committed(inserted);
+			this.queuedEvents.addAndGet(-queued);
+			this.metrics.committed(live.size(), inserted, Duration.ofNanos(System.nanoTime() - start));
 			if (this.writeFailing.compareAndSet(true, false)) {
 				log.info("Storing accepted events works again");
 			}
 			live.forEach((pending) -> pending.committed().complete(null));
 		}
 		catch (RuntimeException ex) {
+			this.queuedEvents.addAndGet(-queued);
 			if (this.writeFailing.compareAndSet(false, true)) {
 				log.warn("Could not store accepted events; capture answers 503 until the database is back: {}",
 						ex.toString());
 			}
 			live.forEach((pending) -> pending.committed().completeExceptionally(ex));
-		}
-		finally {
-			this.queuedEvents.addAndGet(-queued);
 		}
 	}
 

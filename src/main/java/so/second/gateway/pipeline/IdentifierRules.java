@@ -47,13 +47,17 @@ final class IdentifierRules {
 		STRIPPED_TOKENS = Set.copyOf(tokens);
 	}
 
+	// Both patterns run on folded (lower-case) text, so they need no case-insensitive matching.
 	private static final Pattern URL = Pattern.compile("[a-z][a-z0-9+.-]*://" + "|\\bwww\\."
 			+ "|(?:[a-z0-9-]+\\.)+[a-z]{2,}(?::[0-9]+)?/" + "|(?:[a-z0-9-]+\\.)+[a-z]{2,}:[0-9]+"
 			+ "|\\b(?:mailto|javascript|data|file|tel|sms|ftp):" + "|\\blocalhost[:/]"
-			+ "|\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b", Pattern.CASE_INSENSITIVE);
+			+ "|\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b");
 
-	private static final Pattern UUID = Pattern.compile(
-			"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
+	private static final Pattern UUID = Pattern
+		.compile("[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
+
+	/** The fewest characters a UUID without hyphens takes. */
+	private static final int UUID_HEX_DIGITS = 32;
 
 	private IdentifierRules() {
 	}
@@ -102,7 +106,13 @@ final class IdentifierRules {
 	 */
 	static boolean holdsIdentifier(String value) {
 		String folded = fold(value);
-		return holdsEmail(folded) || URL.matcher(folded).find() || UUID.matcher(folded).find();
+		return holdsEmail(folded) || mayHoldUrl(folded) && URL.matcher(folded).find()
+				|| folded.length() >= UUID_HEX_DIGITS && UUID.matcher(folded).find();
+	}
+
+	/** Every URL shape the pattern knows has a dot or a colon, or is {@code localhost/}. */
+	private static boolean mayHoldUrl(String folded) {
+		return folded.indexOf('.') >= 0 || folded.indexOf(':') >= 0 || folded.contains("localhost");
 	}
 
 	/** Any {@code @} (or a lookalike) with a non-space character on each side. */

@@ -71,11 +71,12 @@ final class Sanitizer {
 	 * @return the cleaned string
 	 */
 	static String cleanString(String s) {
-		if (isPlain(s)) {
+		int first = firstToChange(s);
+		if (first < 0) {
 			return s;
 		}
-		StringBuilder out = new StringBuilder(Math.min(s.length(), Limits.MAX_STRING_LENGTH));
-		int i = 0;
+		StringBuilder out = new StringBuilder(Math.min(s.length(), Limits.MAX_STRING_LENGTH)).append(s, 0, first);
+		int i = first;
 		while (i < s.length()) {
 			int cp = s.codePointAt(i);
 			i += Character.charCount(cp);
@@ -94,17 +95,36 @@ final class Sanitizer {
 		return out.toString();
 	}
 
-	private static boolean isPlain(String s) {
-		if (s.length() > Limits.MAX_STRING_LENGTH) {
-			return false;
-		}
-		for (int i = 0; i < s.length(); i++) {
+	/**
+	 * Where cleaning must start: the index of the first character to replace or remove, or of
+	 * the cut; -1 when the string is fine as it is (most strings, which are then not copied).
+	 */
+	private static int firstToChange(String s) {
+		int length = Math.min(s.length(), Limits.MAX_STRING_LENGTH);
+		for (int i = 0; i < length; i++) {
 			char c = s.charAt(i);
-			if (c < 0x20 || c >= 0x7f) {
-				return false;
+			if (c >= 0x20 && c < 0x7f) {
+				continue;
+			}
+			if (c < 0xa0 || c == 0x2028 || c == 0x2029) {
+				return i;
+			}
+			int cp = c;
+			if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+				if (i + 1 >= length) {
+					return i;
+				}
+				cp = Character.toCodePoint(c, s.charAt(i + 1));
+			}
+			int type = Character.getType(cp);
+			if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE) {
+				return i;
+			}
+			if (cp != c) {
+				i++;
 			}
 		}
-		return true;
+		return (s.length() > length) ? length : -1;
 	}
 
 	/**

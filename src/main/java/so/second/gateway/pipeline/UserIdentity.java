@@ -2,6 +2,7 @@ package so.second.gateway.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The signed-in user's own id, email and name in comparable form, so an anonymized event can
@@ -61,8 +62,11 @@ final class UserIdentity {
 			return false;
 		}
 		String folded = IdentifierRules.fold(value);
+		// Folding can compose a character across a needle's edge ("e" + U+0301 becomes "é");
+		// the plain lower-case form still shows the needle, so look there too.
+		String lower = value.toLowerCase(Locale.ROOT);
 		for (String needle : this.needles) {
-			if (folded.contains(needle)) {
+			if (folded.contains(needle) || lower.contains(needle)) {
 				return true;
 			}
 		}

@@ -5,8 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The Second analytics gateway: a same-origin capture endpoint in front of PostHog that enforces the
- * allowlist, the sanitizer and the user's privacy setting before anything leaves the server.
+ * The Second analytics gateway: a same-origin capture endpoint in front of PostHog that
+ * enforces the allowlist, the sanitizer and the user's privacy setting before anything
+ * leaves the server.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -14,8 +14,8 @@ import so.second.gateway.support.GatewayInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PostgreSQL going away under a running gateway: capture answers 503 with {@code Retry-After}
- * (never a 500 page), readiness falls, liveness stays up.
+ * PostgreSQL going away under a running gateway: capture answers 503 with
+ * {@code Retry-After} (never a 500 page), readiness falls, liveness stays up.
  */
 class DatabaseOutageTests {
 

@@ -9,8 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The module arrows of docs/architecture.md: capture is a leaf nobody calls into, delivery knows
- * nothing of the web edge or of users, and the modules form no cycle.
+ * The module arrows of docs/architecture.md: capture is a leaf nobody calls into,
+ * delivery knows nothing of the web edge or of users, and the modules form no cycle.
  */
 class ModularityTests {
 

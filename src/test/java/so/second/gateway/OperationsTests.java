@@ -19,8 +19,8 @@ import so.second.gateway.support.ApiClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What operators and API users see besides the product routes: the OpenAPI description, health
- * and metrics.
+ * What operators and API users see besides the product routes: the OpenAPI description,
+ * health and metrics.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OperationsTests {

@@ -50,7 +50,9 @@ class AccountController {
 		this.securityContextRepository = securityContextRepository;
 	}
 
-	/** Hands out the CSRF token; asking for it is what sets the {@code XSRF-TOKEN} cookie. */
+	/**
+	 * Hands out the CSRF token; asking for it is what sets the {@code XSRF-TOKEN} cookie.
+	 */
 	@GetMapping("/api/auth/csrf")
 	Map<String, String> csrf(CsrfToken token) {
 		return Map.of("headerName", token.getHeaderName(), "token", token.getToken());
@@ -69,12 +71,11 @@ class AccountController {
 		}
 		Authentication authentication;
 		try {
-			authentication = this.authenticationManager
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(body.email().trim(), body.password()));
+			authentication = this.authenticationManager.authenticate(
+					UsernamePasswordAuthenticationToken.unauthenticated(body.email().trim(), body.password()));
 		}
 		catch (AuthenticationException ex) {
-			throw new ApiProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials",
-					"email or password is wrong");
+			throw new ApiProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "email or password is wrong");
 		}
 		this.loginSessionStrategy.onAuthentication(authentication, request, response);
 		SecurityContext context = this.securityContextHolder.createEmptyContext();

@@ -57,8 +57,8 @@ class AccountRepository {
 	Optional<Account> findById(UUID id) {
 		return this.jdbc.sql(SELECT_USER_BY_ID_QUERY)
 			.param("id", id)
-			.query((rs, row) -> new Account(rs.getObject("id", UUID.class), rs.getString("email"),
-					rs.getString("name"), rs.getBoolean("onboarded")))
+			.query((rs, row) -> new Account(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
+					rs.getBoolean("onboarded")))
 			.optional();
 	}
 

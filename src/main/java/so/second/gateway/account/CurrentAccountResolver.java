@@ -17,8 +17,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import so.second.gateway.web.ApiProblemException;
 
 /**
- * Lets any controller take the signed-in {@link Account} as a parameter: the one the onboarding
- * check already loaded for this request, or read now.
+ * Lets any controller take the signed-in {@link Account} as a parameter: the one the
+ * onboarding check already loaded for this request, or read now.
  */
 @Configuration(proxyBeanMethods = false)
 class CurrentAccountResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {

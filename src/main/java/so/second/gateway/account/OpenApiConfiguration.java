@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description at {@code /v3/api-docs}. The signed-in {@link Account} parameter is
- * not part of any request, and logout is a security filter rather than a controller, so it is
- * added by hand.
+ * The OpenAPI description at {@code /v3/api-docs}. The signed-in {@link Account}
+ * parameter is not part of any request, and logout is a security filter rather than a
+ * controller, so it is added by hand.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -34,11 +34,12 @@ class OpenApiConfiguration {
 
 	@Bean
 	OpenApiCustomizer logoutRoute() {
-		return openApi -> openApi.path("/api/auth/logout", new PathItem().post(new Operation().operationId("logout")
-			.addTagsItem("account-controller")
-			.summary("Ends the session")
-			.responses(new ApiResponses().addApiResponse("204", new ApiResponse().description("signed out"))
-				.addApiResponse("403", new ApiResponse().description("missing or invalid CSRF token")))));
+		return openApi -> openApi.path("/api/auth/logout",
+				new PathItem().post(new Operation().operationId("logout")
+					.addTagsItem("account-controller")
+					.summary("Ends the session")
+					.responses(new ApiResponses().addApiResponse("204", new ApiResponse().description("signed out"))
+						.addApiResponse("403", new ApiResponse().description("missing or invalid CSRF token")))));
 	}
 
 }

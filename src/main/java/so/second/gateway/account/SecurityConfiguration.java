@@ -42,35 +42,40 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import so.second.gateway.web.Problems;
 
 /**
- * The gateway's one security filter chain. Sessions live in PostgreSQL (Spring Session JDBC,
- * configured by Boot), so every instance sees every session. CSRF follows Spring Security's
- * single-page-app convention on every unsafe method, login and sign-up included. Failures are
- * problem answers, never a login page or a redirect.
+ * The gateway's one security filter chain. Sessions live in PostgreSQL (Spring Session
+ * JDBC, configured by Boot), so every instance sees every session. CSRF follows Spring
+ * Security's single-page-app convention on every unsafe method, login and sign-up
+ * included. Failures are problem answers, never a login page or a redirect.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	/** The request attribute under which the onboarding check leaves the account it loaded. */
+	/**
+	 * The request attribute under which the onboarding check leaves the account it
+	 * loaded.
+	 */
 	static final String CURRENT_ACCOUNT_ATTRIBUTE = Account.class.getName();
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
 			SecurityContextRepository securityContextRepository, Accounts accounts) throws Exception {
-		// The admin routes take the operator's bearer token, never a cookie, so CSRF cannot apply.
+		// The admin routes take the operator's bearer token, never a cookie, so CSRF
+		// cannot apply.
 		http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/api/admin/**"))
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
 			.requestCache(cache -> cache.requestCache(new NullRequestCache()))
 			.formLogin(form -> form.disable())
 			.httpBasic(basic -> basic.disable())
-			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(HttpMethod.GET, "/api/auth/csrf").permitAll()
+			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/api/auth/csrf")
+				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout")
 				.permitAll()
 				.requestMatchers("/api/settings/**", "/api/analytics/**")
 				.access(onboardedUser(accounts))
 				.requestMatchers("/api/admin/**")
-				.permitAll() // guarded by the operator token, see delivery's admin endpoint
+				.permitAll() // guarded by the operator token, see delivery's admin
+								// endpoint
 				.requestMatchers("/api/**")
 				.authenticated()
 				.anyRequest()
@@ -113,7 +118,8 @@ class SecurityConfiguration {
 				.roles("USER")
 				.build())
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
-		// DaoAuthenticationProvider hides unknown users behind BadCredentialsException and spends
+		// DaoAuthenticationProvider hides unknown users behind BadCredentialsException
+		// and spends
 		// a password check on them too, so both failures look and take the same.
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(byEmail);
 		provider.setPasswordEncoder(passwordEncoder);
@@ -121,8 +127,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Signed in and onboarded. The account it loads is left on the request, so the controller does
-	 * not read it again.
+	 * Signed in and onboarded. The account it loads is left on the request, so the
+	 * controller does not read it again.
 	 */
 	private static AuthorizationManager<RequestAuthorizationContext> onboardedUser(Accounts accounts) {
 		return new AuthorizationManager<>() {
@@ -130,8 +136,7 @@ class SecurityConfiguration {
 			public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
 					RequestAuthorizationContext context) {
 				Authentication current = authentication.get();
-				if (current == null || !current.isAuthenticated()
-						|| current instanceof AnonymousAuthenticationToken) {
+				if (current == null || !current.isAuthenticated() || current instanceof AnonymousAuthenticationToken) {
 					return new AuthorizationDecision(false);
 				}
 				HttpServletRequest request = context.getRequest();

@@ -5,9 +5,9 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Serves the static pages at paths without {@code .html}. The demo page is also served below
- * {@code /demo/w/…}, so it can be opened at an id-bearing URL and show that the browser reports
- * only the route's shape.
+ * Serves the static pages at paths without {@code .html}. The demo page is also served
+ * below {@code /demo/w/…}, so it can be opened at an id-bearing URL and show that the
+ * browser reports only the route's shape.
  */
 @Configuration(proxyBeanMethods = false)
 class BrowserPages implements WebMvcConfigurer {

@@ -8,10 +8,10 @@ import java.util.Set;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * The {@code Content-Security-Policy} of the gateway's pages. Everything is same-origin, except
- * what session replay needs: {@code posthog-js} (and the recorder it loads next to it) from the
- * origin of the operator's {@code scriptUrl}, and the PostHog host for replay uploads. When
- * analytics are off for the deployment, not even those.
+ * The {@code Content-Security-Policy} of the gateway's pages. Everything is same-origin,
+ * except what session replay needs: {@code posthog-js} (and the recorder it loads next to
+ * it) from the origin of the operator's {@code scriptUrl}, and the PostHog host for
+ * replay uploads. When analytics are off for the deployment, not even those.
  *
  * @param header the header value
  */
@@ -32,16 +32,19 @@ record ContentSecurityPolicy(String header) {
 		return new ContentSecurityPolicy(header);
 	}
 
-	/** {@code scheme://host[:port]} of a URL that {@link OperatorSettings} already validated. */
+	/**
+	 * {@code scheme://host[:port]} of a URL that {@link OperatorSettings} already
+	 * validated.
+	 */
 	private static String origin(String url) {
 		URI uri = URI.create(url);
 		return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
 	}
 
 	/**
-	 * The PostHog host as a CSP source: its origin, or, when PostHog sits under a path of a reverse
-	 * proxy ({@code https://example.com/ingest}), that path with a trailing slash, so the source
-	 * matches the requests below it and nothing else on that site.
+	 * The PostHog host as a CSP source: its origin, or, when PostHog sits under a path of
+	 * a reverse proxy ({@code https://example.com/ingest}), that path with a trailing
+	 * slash, so the source matches the requests below it and nothing else on that site.
 	 */
 	private static String hostSource(String url) {
 		String path = URI.create(url).getRawPath();

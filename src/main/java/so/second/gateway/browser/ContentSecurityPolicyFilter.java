@@ -13,8 +13,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * Puts the {@link ContentSecurityPolicy} on every answer. The pages need it; API answers get it too,
- * which costs nothing and keeps a JSON answer opened as a document from running anything.
+ * Puts the {@link ContentSecurityPolicy} on every answer. The pages need it; API answers
+ * get it too, which costs nothing and keeps a JSON answer opened as a document from
+ * running anything.
  */
 @Component
 class ContentSecurityPolicyFilter extends OncePerRequestFilter {

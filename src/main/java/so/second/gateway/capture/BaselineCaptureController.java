@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 import so.second.gateway.account.Account;
 
 /**
- * The yardstick of the endpoint load run (docs/benchmarks.md): a bare Spring MVC endpoint behind
- * the same security (session, CSRF, onboarding check) that reads the body and answers what capture
- * answers, with no parsing, pipeline or storage. Only present when
+ * The yardstick of the endpoint load run (docs/benchmarks.md): a bare Spring MVC endpoint
+ * behind the same security (session, CSRF, onboarding check) that reads the body and
+ * answers what capture answers, with no parsing, pipeline or storage. Only present when
  * {@code second.benchmark.baseline-endpoint=true}.
  */
 @RestController

@@ -18,9 +18,9 @@ import org.springframework.http.HttpStatus;
 import so.second.gateway.web.ApiProblemException;
 
 /**
- * Reads a capture body: at most the body limit from the stream (chunked bodies included, since
- * neither Tomcat nor Spring bound a JSON body), parsed with tight limits so a hostile body costs
- * little before it is refused, and shaped into one event or a batch.
+ * Reads a capture body: at most the body limit from the stream (chunked bodies included,
+ * since neither Tomcat nor Spring bound a JSON body), parsed with tight limits so a
+ * hostile body costs little before it is refused, and shaped into one event or a batch.
  */
 final class CaptureBodyReader {
 

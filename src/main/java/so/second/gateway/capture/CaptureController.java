@@ -32,8 +32,9 @@ import so.second.gateway.web.ApiProblemException;
 import so.second.gateway.web.Problems;
 
 /**
- * {@code POST /api/analytics/capture} (CONTRACT section 6), read top to bottom: analytics on?
- * rate → body → the user's mode, once → the pipeline, per event → one durable append → answer.
+ * {@code POST /api/analytics/capture} (CONTRACT section 6), read top to bottom: analytics
+ * on? rate → body → the user's mode, once → the pipeline, per event → one durable append
+ * → answer.
  */
 @RestController
 class CaptureController {
@@ -90,7 +91,8 @@ class CaptureController {
 			if (outcome instanceof EventOutcome.Accepted event) {
 				accepted.add(new BacklogEvent(event.event(),
 						event.clientSuppliedUuid() ? account.id() + ":" + event.event().uuid() : null));
-				event.droppedUndeclaredKeys().forEach(key -> this.metrics.undeclaredKeyDropped(event.event().event(), key));
+				event.droppedUndeclaredKeys()
+					.forEach(key -> this.metrics.undeclaredKeyDropped(event.event().event(), key));
 			}
 			else if (outcome instanceof EventOutcome.Rejected rejection) {
 				rejected.add(new Rejection(index, rejection.reason()));
@@ -119,7 +121,8 @@ class CaptureController {
 	private RequestContext requestContext(Account account, HttpServletRequest request, Instant receivedAt) {
 		boolean globalPrivacyControl = "1".equals(request.getHeader("Sec-GPC"));
 		boolean anonymized = globalPrivacyControl || this.settings.current(account.id()).anonymized();
-		// Tomcat's RemoteIpValve has already replaced the address with X-Forwarded-For's when, and
+		// Tomcat's RemoteIpValve has already replaced the address with X-Forwarded-For's
+		// when, and
 		// only when, the request came through a trusted proxy.
 		String clientIp = anonymized ? null : request.getRemoteAddr();
 		return new RequestContext(account.id().toString(), account.email(), account.name(), anonymized, clientIp,
@@ -140,13 +143,17 @@ class CaptureController {
 		}
 		catch (BacklogFullException ex) {
 			this.metrics.rejected(RejectionReason.BACKLOG_FULL.tag(), accepted.size());
-			throw new ApiProblemException(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "backlog-full",
-					"the undelivered backlog is at its bound; nothing was accepted, retry later"), ex.retryAfter());
+			throw new ApiProblemException(
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "backlog-full",
+							"the undelivered backlog is at its bound; nothing was accepted, retry later"),
+					ex.retryAfter());
 		}
 		catch (BacklogUnavailableException ex) {
 			this.metrics.rejected(RejectionReason.UNAVAILABLE.tag(), accepted.size());
-			throw new ApiProblemException(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-					"the gateway cannot store events right now; nothing was accepted, retry later"), ex.retryAfter());
+			throw new ApiProblemException(
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+							"the gateway cannot store events right now; nothing was accepted, retry later"),
+					ex.retryAfter());
 		}
 	}
 

@@ -7,13 +7,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * What capture counts: events received, accepted and rejected by reason, requests refused whole,
- * and the undeclared property keys the tracking plan dropped, by event and key, so the product
- * team sees what to declare.
+ * What capture counts: events received, accepted and rejected by reason, requests refused
+ * whole, and the undeclared property keys the tracking plan dropped, by event and key, so
+ * the product team sees what to declare.
  */
 final class CaptureMetrics {
 
-	/** Past this many distinct event and key pairs, further keys count as {@code _other}. */
+	/**
+	 * Past this many distinct event and key pairs, further keys count as {@code _other}.
+	 */
 	static final int MAX_UNDECLARED_SERIES = 1000;
 
 	private final MeterRegistry registry;

@@ -3,7 +3,8 @@ package so.second.gateway.capture;
 import java.util.Locale;
 
 /**
- * The few reasons an event is refused, as a metric tag; the answer's text names the detail.
+ * The few reasons an event is refused, as a metric tag; the answer's text names the
+ * detail.
  */
 enum RejectionReason {
 

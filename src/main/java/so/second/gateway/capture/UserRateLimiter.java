@@ -5,10 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per user: {@code burst} events at once, then {@code ratePerSecond}. It lives in
- * each instance's memory, so with N instances behind a balancer one user's ceiling is at most N
- * times the rate: the limit exists to stop a runaway or hostile client from filling the backlog,
- * and a bounded multiple does that without a database round trip per request.
+ * A token bucket per user: {@code burst} events at once, then {@code ratePerSecond}. It
+ * lives in each instance's memory, so with N instances behind a balancer one user's
+ * ceiling is at most N times the rate: the limit exists to stop a runaway or hostile
+ * client from filling the backlog, and a bounded multiple does that without a database
+ * round trip per request.
  */
 final class UserRateLimiter {
 
@@ -33,8 +34,8 @@ final class UserRateLimiter {
 
 	/**
 	 * Takes {@code events} tokens from the user's bucket.
-	 * @return {@link Duration#ZERO} when allowed, otherwise how long until that many tokens are
-	 * there
+	 * @return {@link Duration#ZERO} when allowed, otherwise how long until that many
+	 * tokens are there
 	 */
 	Duration acquire(String userId, int events) {
 		long now = this.clock.getAsLong();
@@ -51,7 +52,10 @@ final class UserRateLimiter {
 		}
 	}
 
-	/** Forgets users who have been idle long enough that their bucket would be full anyway. */
+	/**
+	 * Forgets users who have been idle long enough that their bucket would be full
+	 * anyway.
+	 */
 	void evictIdle() {
 		long now = this.clock.getAsLong();
 		this.buckets.entrySet().removeIf(entry -> now - entry.getValue().updatedAt > this.idleEvictionNanos);

@@ -1,6 +1,6 @@
 /**
- * The HTTP edge of {@code POST /api/analytics/capture}: the body limit, strict JSON parsing, the
- * per-user rate, the answers; it runs each event through the pipeline and hands the accepted
- * ones to delivery.
+ * The HTTP edge of {@code POST /api/analytics/capture}: the body limit, strict JSON
+ * parsing, the per-user rate, the answers; it runs each event through the pipeline and
+ * hands the accepted ones to delivery.
  */
 package so.second.gateway.capture;

@@ -22,14 +22,15 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts a real PostgreSQL server process when no {@code spring.datasource.url} is configured, so
- * {@code ./mvnw spring-boot:run} works on a machine with nothing but a JDK. The data lives in a
- * local folder ({@code .data/postgres} by default) and survives restarts.
+ * Starts a real PostgreSQL server process when no {@code spring.datasource.url} is
+ * configured, so {@code ./mvnw spring-boot:run} works on a machine with nothing but a
+ * JDK. The data lives in a local folder ({@code .data/postgres} by default) and survives
+ * restarts.
  *
  * <p>
  * It runs as an environment post-processor, before any bean exists, and contributes the
- * datasource properties; Flyway, Hikari and Spring Session then configure themselves as they
- * would against any other PostgreSQL.
+ * datasource properties; Flyway, Hikari and Spring Session then configure themselves as
+ * they would against any other PostgreSQL.
  */
 public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -52,8 +53,7 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
 			return;
 		}
-		Path dataDirectory = Path
-			.of(environment.getProperty(DATA_DIRECTORY_PROPERTY, DEFAULT_DATA_DIRECTORY))
+		Path dataDirectory = Path.of(environment.getProperty(DATA_DIRECTORY_PROPERTY, DEFAULT_DATA_DIRECTORY))
 			.toAbsolutePath()
 			.normalize();
 		EmbeddedPostgres postgres = start(dataDirectory);
@@ -77,7 +77,8 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 					.setDataDirectory(dataDirectory)
 					.setCleanDataDirectory(false)
 					.setPGStartupWait(Duration.ofSeconds(60))
-					// The library tunes for throw-away test databases; this one keeps accepted
+					// The library tunes for throw-away test databases; this one keeps
+					// accepted
 					// events, so a commit must be on disk before capture answers 202.
 					.setServerConfig("fsync", "on")
 					.setServerConfig("synchronous_commit", "on")
@@ -94,8 +95,8 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 	}
 
 	/**
-	 * A gateway killed with SIGKILL leaves its PostgreSQL child running and holding the data
-	 * directory; stop it so this start can take the directory over.
+	 * A gateway killed with SIGKILL leaves its PostgreSQL child running and holding the
+	 * data directory; stop it so this start can take the directory over.
 	 */
 	private void stopLeftoverServer(Path dataDirectory) throws IOException {
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
@@ -128,7 +129,8 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 			postgres.close();
 		}
 		catch (IOException ex) {
-			// the JVM is going away; PostgreSQL's own shutdown will finish or the next start cleans up
+			// the JVM is going away; PostgreSQL's own shutdown will finish or the next
+			// start cleans up
 		}
 	}
 

@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * The operator's bearer token for the admin endpoints, from {@code SECOND_ADMIN_TOKEN}. Unset, the
- * endpoints answer 404 as if they did not exist. The check compares SHA-256 digests with
- * {@link MessageDigest#isEqual}, in constant time and without revealing the token's length.
+ * The operator's bearer token for the admin endpoints, from {@code SECOND_ADMIN_TOKEN}.
+ * Unset, the endpoints answer 404 as if they did not exist. The check compares SHA-256
+ * digests with {@link MessageDigest#isEqual}, in constant time and without revealing the
+ * token's length.
  */
 @Component
 final class AdminToken {
@@ -33,8 +34,8 @@ final class AdminToken {
 
 	/**
 	 * @param authorization the request's {@code Authorization} header, or {@code null}
-	 * @throws ErrorResponseException 404 when no token is configured, 401 when the header does not
-	 * carry it
+	 * @throws ErrorResponseException 404 when no token is configured, 401 when the header
+	 * does not carry it
 	 */
 	void check(String authorization) {
 		if (this.digest == null) {

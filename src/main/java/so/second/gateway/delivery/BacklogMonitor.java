@@ -19,11 +19,12 @@ import org.springframework.stereotype.Component;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * Knows how big and how old the undelivered backlog is without a {@code COUNT} per request: it
- * reads both every {@code depth-refresh-interval} and adds what this instance committed since.
- * Appends ask it whether there is room ({@link #checkRoom}); the gauges
- * {@code analytics.delivery.backlog.depth}, {@code analytics.delivery.backlog.oldest.age} and
- * {@code analytics.delivery.dead.letters} read it. It also prunes expired idempotency keys.
+ * Knows how big and how old the undelivered backlog is without a {@code COUNT} per
+ * request: it reads both every {@code depth-refresh-interval} and adds what this instance
+ * committed since. Appends ask it whether there is room ({@link #checkRoom}); the gauges
+ * {@code analytics.delivery.backlog.depth}, {@code analytics.delivery.backlog.oldest.age}
+ * and {@code analytics.delivery.dead.letters} read it. It also prunes expired idempotency
+ * keys.
  */
 @Component
 final class BacklogMonitor implements SmartLifecycle {
@@ -63,7 +64,9 @@ final class BacklogMonitor implements SmartLifecycle {
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
 			.description("Undelivered events in the backlog (shared by all instances), counted up to max-backlog + 1")
 			.register(registry);
-		Gauge.builder("analytics.delivery.backlog.oldest.age", this, (monitor) -> monitor.oldestAge().toMillis() / 1000.0)
+		Gauge
+			.builder("analytics.delivery.backlog.oldest.age", this,
+					(monitor) -> monitor.oldestAge().toMillis() / 1000.0)
 			.description("Age of the oldest undelivered event")
 			.baseUnit("seconds")
 			.register(registry);
@@ -92,17 +95,20 @@ final class BacklogMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * @param incoming events about to be appended (and those already waiting for a commit)
+	 * @param incoming events about to be appended (and those already waiting for a
+	 * commit)
 	 * @throws BacklogFullException when they would take the backlog past a bound
 	 */
 	void checkRoom(long incoming) {
 		if (depth() + incoming > this.properties.maxBacklog()) {
-			throw new BacklogFullException("The delivery backlog holds its maximum of "
-					+ this.properties.maxBacklog() + " undelivered events", this.properties.fullRetryAfter());
+			throw new BacklogFullException(
+					"The delivery backlog holds its maximum of " + this.properties.maxBacklog() + " undelivered events",
+					this.properties.fullRetryAfter());
 		}
 		if (oldestAge().compareTo(this.properties.maxAge()) > 0) {
-			throw new BacklogFullException("The oldest undelivered event is older than the maximum age of "
-					+ this.properties.maxAge(), this.properties.fullRetryAfter());
+			throw new BacklogFullException(
+					"The oldest undelivered event is older than the maximum age of " + this.properties.maxAge(),
+					this.properties.fullRetryAfter());
 		}
 	}
 
@@ -131,7 +137,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			if (!this.refreshFailing) {
-				log.warn("Could not read the delivery backlog's depth; keeping the last known values: {}", ex.toString());
+				log.warn("Could not read the delivery backlog's depth; keeping the last known values: {}",
+						ex.toString());
 				this.refreshFailing = true;
 			}
 		}

@@ -18,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql}. Times are the
- * database's clock ({@code now()}), so instances with skewed clocks still agree on leases and due
- * times.
+ * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql}.
+ * Times are the database's clock ({@code now()}), so instances with skewed clocks still
+ * agree on leases and due times.
  */
 @Component
 final class BacklogStore {
@@ -144,8 +144,8 @@ final class BacklogStore {
 	}
 
 	/**
-	 * Inserts the rows in one transaction: first their idempotency keys, then the rows whose key was
-	 * new (or that have none).
+	 * Inserts the rows in one transaction: first their idempotency keys, then the rows
+	 * whose key was new (or that have none).
 	 * @param rows the rows of every append in this commit, keys already unique among them
 	 * @return how many rows were inserted; the others were duplicates of accepted events
 	 */
@@ -202,19 +202,25 @@ final class BacklogStore {
 		return this.jdbc.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids), claimToken).update();
 	}
 
-	/** Extends the lease of events still being worked on (a batch being split takes several sends). */
+	/**
+	 * Extends the lease of events still being worked on (a batch being split takes
+	 * several sends).
+	 */
 	int extendLease(Collection<Long> ids, String claimToken, Duration lease) {
-		return this.jdbc.sql(UPDATE_LEASE_QUERY).params(lease.toMillis(), lease.toMillis(), ids(ids), claimToken).update();
+		return this.jdbc.sql(UPDATE_LEASE_QUERY)
+			.params(lease.toMillis(), lease.toMillis(), ids(ids), claimToken)
+			.update();
 	}
 
 	/** Moves events PostHog will never take to the dead-letter table, with its answer. */
 	int moveToDeadLetter(Collection<Long> ids, String claimToken, String reason, Integer status, String response) {
-		return this.jdbc.sql(MOVE_TO_DEAD_LETTER_QUERY)
-			.params(ids(ids), claimToken, reason, status, response)
-			.update();
+		return this.jdbc.sql(MOVE_TO_DEAD_LETTER_QUERY).params(ids(ids), claimToken, reason, status, response).update();
 	}
 
-	/** Undelivered events, counted up to {@code cap} (a full count of a huge backlog is not needed). */
+	/**
+	 * Undelivered events, counted up to {@code cap} (a full count of a huge backlog is
+	 * not needed).
+	 */
 	long countBacklog(long cap) {
 		return this.jdbc.sql(COUNT_BACKLOG_QUERY).param(cap).query(Long.class).single();
 	}
@@ -228,12 +234,17 @@ final class BacklogStore {
 		return this.jdbc.sql(COUNT_DEAD_LETTERS_QUERY).query(Long.class).single();
 	}
 
-	/** Deletes idempotency keys older than {@code window}, in chunks that hold no lock for long. */
+	/**
+	 * Deletes idempotency keys older than {@code window}, in chunks that hold no lock for
+	 * long.
+	 */
 	int pruneIdempotencyKeys(Duration window) {
 		int total = 0;
 		int deleted;
 		do {
-			deleted = this.jdbc.sql(DELETE_EXPIRED_IDEMPOTENCY_KEYS_QUERY).params(window.toMillis(), PRUNE_CHUNK).update();
+			deleted = this.jdbc.sql(DELETE_EXPIRED_IDEMPOTENCY_KEYS_QUERY)
+				.params(window.toMillis(), PRUNE_CHUNK)
+				.update();
 			total += deleted;
 		}
 		while (deleted == PRUNE_CHUNK);
@@ -250,7 +261,10 @@ final class BacklogStore {
 			.list();
 	}
 
-	/** Puts one dead letter back in the backlog, due now; {@code false} when there is no such id. */
+	/**
+	 * Puts one dead letter back in the backlog, due now; {@code false} when there is no
+	 * such id.
+	 */
 	boolean resendDeadLetter(long id) {
 		return this.jdbc.sql(MOVE_DEAD_LETTER_TO_BACKLOG_QUERY).param(id).update() > 0;
 	}
@@ -264,7 +278,10 @@ final class BacklogStore {
 		return ids.toArray(Long[]::new);
 	}
 
-	/** One event to insert: its uuid, its JSON as sent, and its idempotency key or {@code null}. */
+	/**
+	 * One event to insert: its uuid, its JSON as sent, and its idempotency key or
+	 * {@code null}.
+	 */
 	record BacklogRow(UUID uuid, String payload, String idempotencyKey) {
 	}
 

@@ -3,8 +3,8 @@ package so.second.gateway.delivery;
 import java.time.Duration;
 
 /**
- * The backlog could not be written (the database is unreachable); nothing was accepted and
- * capture answers 503 with {@code Retry-After}.
+ * The backlog could not be written (the database is unreachable); nothing was accepted
+ * and capture answers 503 with {@code Retry-After}.
  */
 public class BacklogUnavailableException extends RuntimeException {
 

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential back-off with jitter: after the n-th failure in a row, wait between half and all of
- * {@code base × 2^(n-1)}, at most {@code max}; never less than PostHog's {@code Retry-After}
- * (itself capped, so a broken header cannot stop delivery for days). The jitter spreads the
- * retries of many instances apart.
+ * Exponential back-off with jitter: after the n-th failure in a row, wait between half
+ * and all of {@code base × 2^(n-1)}, at most {@code max}; never less than PostHog's
+ * {@code Retry-After} (itself capped, so a broken header cannot stop delivery for days).
+ * The jitter spreads the retries of many instances apart.
  */
 final class Backoff {
 

@@ -22,10 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * The operator's view of the dead letters: list them, and send one or all of them again (they go
- * back into the backlog as new, due at once). Every route needs the operator token as a bearer
- * token ({@link AdminToken}); without a configured token the routes answer 404. Event properties
- * are not listed: the event name, uuid and PostHog's answer are what an operator needs to decide.
+ * The operator's view of the dead letters: list them, and send one or all of them again
+ * (they go back into the backlog as new, due at once). Every route needs the operator
+ * token as a bearer token ({@link AdminToken}); without a configured token the routes
+ * answer 404. Event properties are not listed: the event name, uuid and PostHog's answer
+ * are what an operator needs to decide.
  */
 @RestController
 @RequestMapping("/api/admin/dead-letters")
@@ -52,8 +53,9 @@ final class DeadLetterController {
 			@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
 		this.adminToken.check(authorization);
 		if (limit < 1 || limit > MAX_PAGE) {
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, ProblemDetail
-				.forStatusAndDetail(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE), null);
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+					ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE),
+					null);
 		}
 		List<DeadLetterView> items = this.store.deadLetters(after, limit).stream().map(this::view).toList();
 		Long next = (items.size() == limit) ? items.get(items.size() - 1).id() : null;
@@ -79,7 +81,9 @@ final class DeadLetterController {
 		return new Resent(this.store.resendAllDeadLetters());
 	}
 
-	/** With analytics off nothing about events may be stored, and nothing would drain it. */
+	/**
+	 * With analytics off nothing about events may be stored, and nothing would drain it.
+	 */
 	private void requireAnalyticsOn() {
 		if (!this.operator.enabled()) {
 			throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,

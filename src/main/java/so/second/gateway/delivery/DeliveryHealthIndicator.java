@@ -5,11 +5,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code delivery} health component: the state (healthy, retrying, paused, disabled) and the
- * backlog in its details. It is always UP: a PostHog outage or a refused token is something for an
- * operator to see and fix, not a reason to restart the gateway (liveness) or to stop sending it
- * traffic (readiness) — events are kept in the backlog meanwhile, and the backlog's bound answers
- * 503 on its own when it fills. It is in neither probe group.
+ * The {@code delivery} health component: the state (healthy, retrying, paused, disabled)
+ * and the backlog in its details. It is always UP: a PostHog outage or a refused token is
+ * something for an operator to see and fix, not a reason to restart the gateway
+ * (liveness) or to stop sending it traffic (readiness) — events are kept in the backlog
+ * meanwhile, and the backlog's bound answers 503 on its own when it fills. It is in
+ * neither probe group.
  */
 @Component
 final class DeliveryHealthIndicator implements HealthIndicator {

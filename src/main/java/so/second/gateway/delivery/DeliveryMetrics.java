@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivery's counters and timers. In Prometheus they read {@code analytics_events_forwarded_total},
- * {@code analytics_delivery_posthog_request_seconds} and so on; {@code docs/delivery.md} lists them
- * all. The backlog gauges live in {@link BacklogMonitor}, the state gauge in {@link DeliveryStatus}.
+ * Delivery's counters and timers. In Prometheus they read
+ * {@code analytics_events_forwarded_total},
+ * {@code analytics_delivery_posthog_request_seconds} and so on; {@code docs/delivery.md}
+ * lists them all. The backlog gauges live in {@link BacklogMonitor}, the state gauge in
+ * {@link DeliveryStatus}.
  */
 @Component
 final class DeliveryMetrics {
@@ -56,7 +58,10 @@ final class DeliveryMetrics {
 		this.retried.increment(events);
 	}
 
-	/** Events of a failed send attempt, by reason (server_error, rate_limited, network, …). */
+	/**
+	 * Events of a failed send attempt, by reason (server_error, rate_limited, network,
+	 * …).
+	 */
 	void failed(String reason, int events) {
 		Counter.builder("analytics.events.failed")
 			.description("Events in send attempts that failed, by reason")

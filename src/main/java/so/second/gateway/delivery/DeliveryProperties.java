@@ -13,31 +13,38 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How delivery to PostHog behaves: batching, the backlog's bounds, retries and timeouts. Every
- * setting has a default meant for production; {@code docs/delivery.md} explains each.
+ * How delivery to PostHog behaves: batching, the backlog's bounds, retries and timeouts.
+ * Every setting has a default meant for production; {@code docs/delivery.md} explains
+ * each.
  *
  * @param batchSize events per request to PostHog's {@code /batch/}
  * @param maxBatchSize uncompressed bytes per request; PostHog takes up to 20 MB
  * @param workers batches in flight at once per instance (also OkHttp's per-host limit)
  * @param pollInterval how often an idle instance looks for due events
- * @param lease how long a claimed batch belongs to one instance; after it, another instance may
- * take it (a crashed instance's batch). Longer than {@code callTimeout}, so a live send never loses
- * its claim.
- * @param backoffBase the first retry delay after a failure; it doubles per failure, with jitter
+ * @param lease how long a claimed batch belongs to one instance; after it, another
+ * instance may take it (a crashed instance's batch). Longer than {@code callTimeout}, so
+ * a live send never loses its claim.
+ * @param backoffBase the first retry delay after a failure; it doubles per failure, with
+ * jitter
  * @param backoffMax the longest retry delay (a {@code Retry-After} may ask for longer)
- * @param pauseProbeInterval while PostHog refuses the token, how often one batch is tried again
+ * @param pauseProbeInterval while PostHog refuses the token, how often one batch is tried
+ * again
  * @param maxBacklog undelivered events at which capture answers 503
  * @param maxAge age of the oldest undelivered event at which capture answers 503
- * @param idempotencyWindow how long an idempotency key (user and client uuid) is remembered
+ * @param idempotencyWindow how long an idempotency key (user and client uuid) is
+ * remembered
  * @param idempotencyPruneInterval how often expired idempotency keys are deleted
  * @param shutdownGrace how long a stopping instance waits for its in-flight sends
  * @param writerThreads threads that insert and commit appended events (group commit)
  * @param maxEventsPerCommit events one commit may carry
  * @param appendQueueCapacity appends waiting for a writer before capture answers 503
- * @param appendTimeout how long a capture request waits for its commit before answering 503
- * @param depthRefreshInterval how often the cached backlog depth and age are read from the database
+ * @param appendTimeout how long a capture request waits for its commit before answering
+ * 503
+ * @param depthRefreshInterval how often the cached backlog depth and age are read from
+ * the database
  * @param fullRetryAfter the {@code Retry-After} when the backlog is at its bound
- * @param unavailableRetryAfter the {@code Retry-After} when the database cannot be written
+ * @param unavailableRetryAfter the {@code Retry-After} when the database cannot be
+ * written
  * @param connectTimeout TCP and TLS connect timeout toward PostHog
  * @param readTimeout longest silence while reading PostHog's answer
  * @param writeTimeout longest stall while writing a request body

@@ -13,10 +13,16 @@ enum DeliveryState {
 	/** The last send went through (or none has been tried yet). */
 	HEALTHY,
 
-	/** Sends are failing with something worth retrying (5xx, 429, network); events wait in the backlog. */
+	/**
+	 * Sends are failing with something worth retrying (5xx, 429, network); events wait in
+	 * the backlog.
+	 */
 	RETRYING,
 
-	/** PostHog refused the project token (401/403); nothing is sent until a periodic probe succeeds. */
+	/**
+	 * PostHog refused the project token (401/403); nothing is sent until a periodic probe
+	 * succeeds.
+	 */
 	PAUSED;
 
 	/** The lower-case name used in metrics tags and health details. */

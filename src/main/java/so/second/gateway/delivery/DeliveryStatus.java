@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The delivery state of this instance and how it got there, for the workers' decisions, the
- * health indicator and the {@code analytics.delivery.state} gauge (one time series per state,
- * 1 for the current one).
+ * The delivery state of this instance and how it got there, for the workers' decisions,
+ * the health indicator and the {@code analytics.delivery.state} gauge (one time series
+ * per state, 1 for the current one).
  */
 @Component
 final class DeliveryStatus {
@@ -75,7 +75,8 @@ final class DeliveryStatus {
 
 	/**
 	 * PostHog refused the token.
-	 * @return {@code true} when this pauses delivery, {@code false} when it was paused already
+	 * @return {@code true} when this pauses delivery, {@code false} when it was paused
+	 * already
 	 */
 	synchronized boolean paused(String reason) {
 		this.lastFailure = reason;

@@ -25,21 +25,22 @@ import so.second.gateway.operator.OperatorSettings;
 
 /**
  * Drains the backlog into PostHog. One poller thread claims due events in batches
- * ({@code FOR UPDATE SKIP LOCKED} with a lease, so any number of instances share one backlog
- * without sending an event twice) and hands each batch to the {@link PostHogClient}; the answer
- * decides what happens to the batch:
+ * ({@code FOR UPDATE SKIP LOCKED} with a lease, so any number of instances share one
+ * backlog without sending an event twice) and hands each batch to the
+ * {@link PostHogClient}; the answer decides what happens to the batch:
  * <ul>
  * <li>2xx: the rows are deleted;</li>
- * <li>5xx, 408, 429, network failure: the rows get a next-attempt time (exponential back-off with
- * jitter, at least {@code Retry-After}) and this instance holds off claiming until then, sending
- * one batch at a time until PostHog answers 2xx again;</li>
- * <li>400 (a malformed event fails the whole batch at PostHog) and 413: the batch is halved and
- * each half sent again, down to single events, which go to the dead-letter table with PostHog's
- * answer;</li>
- * <li>401/403: delivery pauses: the rows are given back untouched, and one batch is tried every
- * {@code pause-probe-interval} until PostHog takes it.</li>
+ * <li>5xx, 408, 429, network failure: the rows get a next-attempt time (exponential
+ * back-off with jitter, at least {@code Retry-After}) and this instance holds off
+ * claiming until then, sending one batch at a time until PostHog answers 2xx again;</li>
+ * <li>400 (a malformed event fails the whole batch at PostHog) and 413: the batch is
+ * halved and each half sent again, down to single events, which go to the dead-letter
+ * table with PostHog's answer;</li>
+ * <li>401/403: delivery pauses: the rows are given back untouched, and one batch is tried
+ * every {@code pause-probe-interval} until PostHog takes it.</li>
  * </ul>
- * No thread sleeps on a retry: a failed batch gets a time in the database, not a waiting thread.
+ * No thread sleeps on a retry: a failed batch gets a time in the database, not a waiting
+ * thread.
  */
 @Component
 final class DeliveryWorkers implements SmartLifecycle {
@@ -88,7 +89,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.settings = settings;
-		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
+		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax(),
+				() -> ThreadLocalRandom.current().nextDouble());
 		this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
 	}
@@ -109,10 +111,11 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops claiming, waits up to the shutdown grace for the sends in flight, then cancels what is
-	 * left and gives those rows back (a cancelled send may have reached PostHog: it is sent again on
-	 * the next start with the same uuid, which PostHog de-duplicates). Everything else stays in the
-	 * backlog for the next start or another instance.
+	 * Stops claiming, waits up to the shutdown grace for the sends in flight, then
+	 * cancels what is left and gives those rows back (a cancelled send may have reached
+	 * PostHog: it is sent again on the next start with the same uuid, which PostHog
+	 * de-duplicates). Everything else stays in the backlog for the next start or another
+	 * instance.
 	 */
 	@Override
 	public void stop() {
@@ -161,7 +164,10 @@ final class DeliveryWorkers implements SmartLifecycle {
 		return DeliveryThreads.WORKERS_PHASE;
 	}
 
-	/** Claims and sends what is due, as long as this instance may have more batches in flight. */
+	/**
+	 * Claims and sends what is due, as long as this instance may have more batches in
+	 * flight.
+	 */
 	void poll() {
 		try {
 			claimAndSend();
@@ -220,8 +226,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 		for (ClaimedEvent event : events) {
 			int size = event.size();
 			if (size > PostHogClient.MAX_EVENT_BYTES) {
-				deadLetter(claim, List.of(event), "too_large", null, "event of " + size
-						+ " bytes is over PostHog's limit of " + PostHogClient.MAX_EVENT_BYTES);
+				deadLetter(claim, List.of(event), "too_large", null,
+						"event of " + size + " bytes is over PostHog's limit of " + PostHogClient.MAX_EVENT_BYTES);
 				continue;
 			}
 			if (!chunk.isEmpty() && chunkBytes + size > maxBytes) {
@@ -249,8 +255,10 @@ final class DeliveryWorkers implements SmartLifecycle {
 					handle(claim, events, result);
 				}
 				catch (RuntimeException ex) {
-					// the rows stay claimed until the lease ends, then they are sent again
-					log.warn("Could not record the outcome of a batch of {} events; they are sent again after the lease: {}",
+					// the rows stay claimed until the lease ends, then they are sent
+					// again
+					log.warn(
+							"Could not record the outcome of a batch of {} events; they are sent again after the lease: {}",
 							events.size(), ex.toString());
 				}
 				finally {
@@ -292,10 +300,11 @@ final class DeliveryWorkers implements SmartLifecycle {
 			this.nextProbeNanos = System.nanoTime() + this.properties.pauseProbeInterval().toNanos();
 			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
 			if (this.status.paused("unauthorized")) {
-				log.error("PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
-						+ "events wait in the backlog. Check SECOND_POSTHOG_TOKEN and SECOND_POSTHOG_HOST; "
-						+ "the gateway tries again every {} and resumes by itself.", unauthorized.status(),
-						this.properties.pauseProbeInterval());
+				log.error(
+						"PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
+								+ "events wait in the backlog. Check SECOND_POSTHOG_TOKEN and SECOND_POSTHOG_HOST; "
+								+ "the gateway tries again every {} and resumes by itself.",
+						unauthorized.status(), this.properties.pauseProbeInterval());
 			}
 		}
 	}
@@ -325,8 +334,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 	}
 
-	private void splitOrDeadLetter(Claim claim, List<ClaimedEvent> events, String reason, int status,
-			String response) {
+	private void splitOrDeadLetter(Claim claim, List<ClaimedEvent> events, String reason, int status, String response) {
 		if (events.size() == 1) {
 			deadLetter(claim, events, reason, status, response);
 			return;
@@ -355,7 +363,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 		if (!this.stopping) {
 			try {
-				this.poller.execute(this::poll); // there may be more due: do not wait for the next tick
+				this.poller.execute(this::poll); // there may be more due: do not wait for
+													// the next tick
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping
@@ -368,8 +377,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	/**
-	 * One claimed batch and the requests still outstanding for it (a split batch has several); it
-	 * starts at 1 for the claiming thread itself.
+	 * One claimed batch and the requests still outstanding for it (a split batch has
+	 * several); it starts at 1 for the claiming thread itself.
 	 */
 	record Claim(String token, AtomicInteger outstanding) {
 

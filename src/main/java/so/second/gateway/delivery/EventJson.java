@@ -10,13 +10,13 @@ import so.second.gateway.pipeline.OutgoingEvent;
 /**
  * Writes an event as PostHog's batch API wants it: {@code event}, {@code distinct_id},
  * {@code uuid} and {@code timestamp} (ISO-8601, UTC) at the top, everything else inside
- * {@code properties}, {@code null} values kept. The JSON is written once, at acceptance, and sent
- * as stored on every attempt, so a resend is the same event byte for byte. Nothing that changes
- * between attempts (such as {@code sent_at}) is ever added.
+ * {@code properties}, {@code null} values kept. The JSON is written once, at acceptance,
+ * and sent as stored on every attempt, so a resend is the same event byte for byte.
+ * Nothing that changes between attempts (such as {@code sent_at}) is ever added.
  *
  * <p>
- * A mapper of its own, so that the application's Jackson settings (say, leaving out nulls) can
- * never change what reaches PostHog.
+ * A mapper of its own, so that the application's Jackson settings (say, leaving out
+ * nulls) can never change what reaches PostHog.
  */
 final class EventJson {
 

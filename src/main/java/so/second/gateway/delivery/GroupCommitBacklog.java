@@ -25,15 +25,16 @@ import so.second.gateway.delivery.BacklogStore.BacklogRow;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * The {@link EventBacklog}: durable appends with group commit. A request thread turns its events
- * into rows, queues them and waits; a small pool of writer threads takes everything waiting,
- * inserts it with one statement in one transaction, and then wakes all those requests. Under load
- * many capture requests share one commit, so durability does not cost a transaction (and an fsync)
- * per event; when idle, a lone request waits only for its own commit.
+ * The {@link EventBacklog}: durable appends with group commit. A request thread turns its
+ * events into rows, queues them and waits; a small pool of writer threads takes
+ * everything waiting, inserts it with one statement in one transaction, and then wakes
+ * all those requests. Under load many capture requests share one commit, so durability
+ * does not cost a transaction (and an fsync) per event; when idle, a lone request waits
+ * only for its own commit.
  *
  * <p>
- * On shutdown the writers stop taking new appends and finish every queued one before they end:
- * a request that was told "accepted" was committed.
+ * On shutdown the writers stop taking new appends and finish every queued one before they
+ * end: a request that was told "accepted" was committed.
  */
 @Component
 final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
@@ -82,13 +83,15 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	public void append(List<BacklogEvent> events) {
 		Assert.notNull(events, "events must not be null");
 		if (events.isEmpty() || !this.settings.enabled()) {
-			// Analytics off: capture should not call us, but if it does, nothing is stored.
+			// Analytics off: capture should not call us, but if it does, nothing is
+			// stored.
 			return;
 		}
 		List<BacklogRow> rows = rowsOf(events);
 		if (!this.accepting) {
 			this.metrics.appendRefused("stopping");
-			throw new BacklogUnavailableException("The gateway is stopping", null, this.properties.unavailableRetryAfter());
+			throw new BacklogUnavailableException("The gateway is stopping", null,
+					this.properties.unavailableRetryAfter());
 		}
 		try {
 			this.monitor.checkRoom(this.queuedEvents.get() + rows.size());
@@ -114,7 +117,8 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			pending.committed().get(this.properties.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			// A writer that has not taken it yet will skip it; one that has may still commit it, which
+			// A writer that has not taken it yet will skip it; one that has may still
+			// commit it, which
 			// is why clients retry with the same uuid (idempotency key).
 			pending.committed().cancel(false);
 			this.metrics.appendRefused("unavailable");
@@ -122,8 +126,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		}
 		catch (ExecutionException ex) {
 			this.metrics.appendRefused("unavailable");
-			throw new BacklogUnavailableException("The database could not store the events", ex.getCause(),
-					retryAfter);
+			throw new BacklogUnavailableException("The database could not store the events", ex.getCause(), retryAfter);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -202,7 +205,8 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		try {
 			long start = System.nanoTime();
 			int inserted = this.store.insert(rows);
-			// the monitor's view first: a woken request that appends again must see these as stored
+			// the monitor's view first: a woken request that appends again must see these
+			// as stored
 			this.monitor.committed(inserted);
 			this.queuedEvents.addAndGet(-queued);
 			this.metrics.committed(live.size(), inserted, Duration.ofNanos(System.nanoTime() - start));
@@ -235,8 +239,9 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	}
 
 	/**
-	 * Stops taking appends, then lets the writers commit everything already queued before they
-	 * end. Whatever an append raced in after that is committed here, on the stopping thread.
+	 * Stops taking appends, then lets the writers commit everything already queued before
+	 * they end. Whatever an append raced in after that is committed here, on the stopping
+	 * thread.
 	 */
 	@Override
 	public void stop() {

@@ -34,16 +34,17 @@ import org.springframework.stereotype.Component;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * PostHog's batch capture API ({@code POST {host}/batch/}) over the one OkHttp client of the
- * gateway. Requests are asynchronous: {@link #send} returns at once and the answer arrives on an
- * OkHttp dispatcher thread; no thread waits or sleeps on PostHog.
+ * PostHog's batch capture API ({@code POST {host}/batch/}) over the one OkHttp client of
+ * the gateway. Requests are asynchronous: {@link #send} returns at once and the answer
+ * arrives on an OkHttp dispatcher thread; no thread waits or sleeps on PostHog.
  *
  * <p>
- * The client is configured on purpose rather than with OkHttp's defaults: explicit connect, read,
- * write and whole-call timeouts (the default has no call timeout); a dispatcher that allows as
- * many requests as delivery has workers (the default is 5 per host with an unbounded queue
- * behind); no silent retry on connection failure, since a retry is delivery's decision; no
- * redirects, since a redirected POST would lose its body. Every response is closed.
+ * The client is configured on purpose rather than with OkHttp's defaults: explicit
+ * connect, read, write and whole-call timeouts (the default has no call timeout); a
+ * dispatcher that allows as many requests as delivery has workers (the default is 5 per
+ * host with an unbounded queue behind); no silent retry on connection failure, since a
+ * retry is delivery's decision; no redirects, since a redirected POST would lose its
+ * body. Every response is closed.
  */
 @Component
 final class PostHogClient implements AutoCloseable {
@@ -89,8 +90,8 @@ final class PostHogClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the events as one gzip'd batch; {@code onResult} is called exactly once, on an OkHttp
-	 * thread.
+	 * Sends the events as one gzip'd batch; {@code onResult} is called exactly once, on
+	 * an OkHttp thread.
 	 */
 	void send(List<ClaimedEvent> events, Consumer<SendResult> onResult) {
 		Request request = new Request.Builder().url(this.batchUrl)
@@ -130,7 +131,9 @@ final class PostHogClient implements AutoCloseable {
 		this.http.dispatcher().cancelAll();
 	}
 
-	/** {@code {"api_key": …, "historical_migration": false, "batch": [events as stored]}} */
+	/**
+	 * {@code {"api_key": …, "historical_migration": false, "batch": [events as stored]}}
+	 */
 	byte[] body(List<ClaimedEvent> events) {
 		StringBuilder body = new StringBuilder(64 + events.stream().mapToInt((e) -> e.payload().length() + 1).sum());
 		body.append("{\"api_key\":").append(this.apiKeyJson).append(",\"historical_migration\":false,\"batch\":[");
@@ -171,7 +174,10 @@ final class PostHogClient implements AutoCloseable {
 		return new SendResult.Retry("unexpected_status", status, retryAfter);
 	}
 
-	/** {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
+	/**
+	 * {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or
+	 * unreadable.
+	 */
 	static Duration retryAfter(Response response) {
 		String value = response.header("Retry-After");
 		if (value == null || value.isBlank()) {

@@ -12,10 +12,11 @@ sealed interface SendResult {
 	}
 
 	/**
-	 * Worth trying again later: 5xx, 408, 429, a network failure, or an answer the gateway does not
-	 * expect (nothing is dropped on a guess).
-	 * @param reason a metrics tag: {@code server_error}, {@code rate_limited}, {@code timeout},
-	 * {@code network} or {@code unexpected_status}
+	 * Worth trying again later: 5xx, 408, 429, a network failure, or an answer the
+	 * gateway does not expect (nothing is dropped on a guess).
+	 *
+	 * @param reason a metrics tag: {@code server_error}, {@code rate_limited},
+	 * {@code timeout}, {@code network} or {@code unexpected_status}
 	 * @param status the HTTP status, or {@code null} when there was no answer
 	 * @param retryAfter PostHog's {@code Retry-After}, or {@code null}
 	 */

@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The raw operator settings as bound from {@code application.yml}, where each contract
- * environment variable is mapped to one property. {@link OperatorSettings} is the validated form
- * the rest of the gateway uses.
+ * environment variable is mapped to one property. {@link OperatorSettings} is the
+ * validated form the rest of the gateway uses.
  *
  * @param defaultToken the built-in release default token, a property of the build
  * @param token {@code SECOND_POSTHOG_TOKEN}

@@ -1,8 +1,9 @@
 package so.second.gateway.operator;
 
 /**
- * An operator setting that stops start-up. The message names the environment variable and what
- * it must look like; it never contains the value, which may be a secret pasted by mistake.
+ * An operator setting that stops start-up. The message names the environment variable and
+ * what it must look like; it never contains the value, which may be a secret pasted by
+ * mistake.
  */
 public final class InvalidOperatorSettingException extends RuntimeException {
 

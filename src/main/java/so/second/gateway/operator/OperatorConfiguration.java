@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Binds the operator settings once at start and says, once, when analytics are off and why.
+ * Binds the operator settings once at start and says, once, when analytics are off and
+ * why.
  */
 @Configuration(proxyBeanMethods = false)
 class OperatorConfiguration {

@@ -9,11 +9,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The operator's analytics settings, validated: whether analytics are on for this deployment,
- * where PostHog is, and the release metadata added to every event.
+ * The operator's analytics settings, validated: whether analytics are on for this
+ * deployment, where PostHog is, and the release metadata added to every event.
  *
  * @param enabled whether events are forwarded at all
- * @param disabledReason why analytics are off, for the start-up log; {@code null} when enabled
+ * @param disabledReason why analytics are off, for the start-up log; {@code null} when
+ * enabled
  * @param token the public PostHog project token; {@code null} when there is none
  * @param host the PostHog ingestion host, without a trailing slash
  * @param scriptUrl where browsers load {@code posthog-js} from for session replay
@@ -28,8 +29,10 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	/** The command-line flags that turn analytics off for one run. */
 	public static final Set<String> DISABLING_FLAGS = Set.of("disable-telemetry", "no-analytics");
 
-	// A project token is "phc_" and a URL-safe run of characters; PostHog's personal API keys
-	// ("phx_") are secrets and must never reach the config route that hands the token to browsers.
+	// A project token is "phc_" and a URL-safe run of characters; PostHog's personal API
+	// keys
+	// ("phx_") are secrets and must never reach the config route that hands the token to
+	// browsers.
 	private static final Pattern PROJECT_TOKEN = Pattern.compile("phc_[A-Za-z0-9_-]{8,200}");
 
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");
@@ -44,7 +47,8 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	/**
 	 * Validates the raw settings.
 	 * @param properties the bound properties
-	 * @param commandLineOptions the names of the {@code --option}s the gateway was started with
+	 * @param commandLineOptions the names of the {@code --option}s the gateway was
+	 * started with
 	 * @return the settings in force
 	 * @throws InvalidOperatorSettingException naming the variable at fault
 	 */
@@ -62,8 +66,8 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 
 	/**
 	 * Where PostHog's own snippet loads {@code posthog-js} for an ingestion host:
-	 * {@code us.i.posthog.com} becomes {@code us-assets.i.posthog.com}, any other host serves it
-	 * itself.
+	 * {@code us.i.posthog.com} becomes {@code us-assets.i.posthog.com}, any other host
+	 * serves it itself.
 	 */
 	static String defaultScriptUrl(String host) {
 		return host.replace(".i.posthog.com", "-assets.i.posthog.com") + "/static/array.js";
@@ -141,7 +145,8 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 			return true;
 		}
 		if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-			return false; // never resolve a name here: only literal addresses count as loopback
+			return false; // never resolve a name here: only literal addresses count as
+							// loopback
 		}
 		try {
 			return InetAddress.getByName(bare).isLoopbackAddress();

@@ -10,9 +10,9 @@ import so.second.gateway.pipeline.ReleaseMetadata;
 import so.second.gateway.pipeline.TrackingPlan;
 
 /**
- * Builds the one capture pipeline of the deployment: the tracking plan (a broken plan stops
- * start-up with the line at fault), the operator's release metadata and this build's version as
- * {@code $lib_version}.
+ * Builds the one capture pipeline of the deployment: the tracking plan (a broken plan
+ * stops start-up with the line at fault), the operator's release metadata and this
+ * build's version as {@code $lib_version}.
  */
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
@@ -28,10 +28,8 @@ class PipelineConfiguration {
 		OperatorSettings.Release release = operator.release();
 		BuildProperties buildProperties = build.getIfAvailable();
 		String libVersion = buildProperties != null ? buildProperties.getVersion() : "dev";
-		return new CapturePipeline(plan,
-				new ReleaseMetadata(release.releaseVersion(), release.releasePackage(), release.releaseRuntime(),
-						release.cliLauncherVersion(), release.cliLauncherPackage()),
-				libVersion);
+		return new CapturePipeline(plan, new ReleaseMetadata(release.releaseVersion(), release.releasePackage(),
+				release.releaseRuntime(), release.cliLauncherVersion(), release.cliLauncherPackage()), libVersion);
 	}
 
 }

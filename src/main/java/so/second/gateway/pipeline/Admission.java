@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The answer of the allowlist stage: the event's validated envelope, or why it was refused. */
+/**
+ * The answer of the allowlist stage: the event's validated envelope, or why it was
+ * refused.
+ */
 sealed interface Admission permits Admission.Admitted, Admission.Refused {
 
 	/**

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Turns one browser event into the event PostHog receives, or into a rejection. The stages run
- * in the order {@link #process(Map, RequestContext)} shows, and none of them does I/O; an
- * instance is immutable and safe to share between threads.
+ * Turns one browser event into the event PostHog receives, or into a rejection. The
+ * stages run in the order {@link #process(Map, RequestContext)} shows, and none of them
+ * does I/O; an instance is immutable and safe to share between threads.
  */
 public final class CapturePipeline {
 
@@ -41,8 +41,9 @@ public final class CapturePipeline {
 
 	/**
 	 * Runs one event through the pipeline. Never throws for any event tree.
-	 * @param rawEvent one JSON object of the request converted to plain Java: {@code Map},
-	 * {@code List}, {@code String}, {@code Number}, {@code Boolean}, {@code null}
+	 * @param rawEvent one JSON object of the request converted to plain Java:
+	 * {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean},
+	 * {@code null}
 	 * @param context the facts of the request the event came in
 	 * @return the outgoing event, or the reason it was rejected
 	 */
@@ -64,9 +65,10 @@ public final class CapturePipeline {
 	}
 
 	/**
-	 * The {@code $identify} event sent when a user becomes non-anonymized, or logs in while
-	 * non-anonymized. It sets the person's {@code email} and {@code name} (those that are known)
-	 * and never carries {@code $anon_distinct_id}: anonymous history is never linked.
+	 * The {@code $identify} event sent when a user becomes non-anonymized, or logs in
+	 * while non-anonymized. It sets the person's {@code email} and {@code name} (those
+	 * that are known) and never carries {@code $anon_distinct_id}: anonymous history is
+	 * never linked.
 	 * @param userId the user id, also the distinct id
 	 * @param email the user's email, or {@code null}
 	 * @param name the user's name, or {@code null}

@@ -6,11 +6,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Stage 1: admits an event only when its envelope is sound. {@code event} must be one of the
- * plan's names exactly; {@code properties} must be an object when present; while anonymized
- * {@code anonymousId} must be {@code anon_} and a lower-case UUID v4 (it is ignored otherwise);
- * {@code uuid}, when present, must be a UUID. Every other top-level field, {@code distinct_id}
- * included, is ignored: the client never chooses whose event it is.
+ * Stage 1: admits an event only when its envelope is sound. {@code event} must be one of
+ * the plan's names exactly; {@code properties} must be an object when present; while
+ * anonymized {@code anonymousId} must be {@code anon_} and a lower-case UUID v4 (it is
+ * ignored otherwise); {@code uuid}, when present, must be a UUID. Every other top-level
+ * field, {@code distinct_id} included, is ignored: the client never chooses whose event
+ * it is.
  */
 final class EventAllowlist {
 
@@ -68,7 +69,10 @@ final class EventAllowlist {
 				EventTimestamps.accept(raw.get("timestamp"), context.receivedAt()));
 	}
 
-	/** Client text fit to quote in a reason: cleaned, and cut to {@link Limits#MAX_ECHO_LENGTH}. */
+	/**
+	 * Client text fit to quote in a reason: cleaned, and cut to
+	 * {@link Limits#MAX_ECHO_LENGTH}.
+	 */
 	static String quote(String clientText) {
 		String clean = Sanitizer.cleanString(clientText);
 		if (clean.length() > Limits.MAX_ECHO_LENGTH) {

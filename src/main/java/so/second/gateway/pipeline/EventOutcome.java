@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What became of one incoming event: accepted as an {@link OutgoingEvent}, or rejected with a
- * reason meant for the client.
+ * What became of one incoming event: accepted as an {@link OutgoingEvent}, or rejected
+ * with a reason meant for the client.
  */
 public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome.Rejected {
 
@@ -13,10 +13,11 @@ public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome
 	 * The event passed the pipeline.
 	 *
 	 * @param event the event to hand to delivery
-	 * @param clientSuppliedUuid whether the uuid came from the client (so a retry is recognised)
-	 * rather than being assigned by the server
-	 * @param droppedUndeclaredKeys the top-level property keys dropped because the tracking plan
-	 * does not declare them for this event (anonymized mode only), for the caller to count
+	 * @param clientSuppliedUuid whether the uuid came from the client (so a retry is
+	 * recognised) rather than being assigned by the server
+	 * @param droppedUndeclaredKeys the top-level property keys dropped because the
+	 * tracking plan does not declare them for this event (anonymized mode only), for the
+	 * caller to count
 	 */
 	record Accepted(OutgoingEvent event, boolean clientSuppliedUuid,
 			List<String> droppedUndeclaredKeys) implements EventOutcome {
@@ -31,8 +32,8 @@ public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome
 	/**
 	 * The event was refused.
 	 *
-	 * @param reason one human sentence naming the field, event or limit at fault; it quotes at
-	 * most a short, cleaned prefix of client input
+	 * @param reason one human sentence naming the field, event or limit at fault; it
+	 * quotes at most a short, cleaned prefix of client input
 	 */
 	record Rejected(String reason) implements EventOutcome {
 

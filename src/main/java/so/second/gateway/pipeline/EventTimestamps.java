@@ -5,11 +5,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Part of stage 1: the event's timestamp. A client's ISO-8601 timestamp with an offset (such as
- * {@code 2025-06-01T12:00:00.123Z}) is kept when it lies within
+ * Part of stage 1: the event's timestamp. A client's ISO-8601 timestamp with an offset
+ * (such as {@code 2025-06-01T12:00:00.123Z}) is kept when it lies within
  * {@link Limits#MAX_TIMESTAMP_AGE} before the receive time and at most
- * {@link Limits#MAX_TIMESTAMP_AHEAD} after it; anything else, unparseable or absent, gives the
- * receive time. A timestamp never rejects an event.
+ * {@link Limits#MAX_TIMESTAMP_AHEAD} after it; anything else, unparseable or absent,
+ * gives the receive time. A timestamp never rejects an event.
  */
 final class EventTimestamps {
 

@@ -12,16 +12,18 @@ import java.util.regex.Pattern;
 
 /**
  * The identifier rules that apply on top of the tracking plan while a user is anonymized
- * (CONTRACT section 7, "Anonymized users"): keys that name identifiers are stripped, and string
- * values that hold an email address, a URL or a UUID, or the user's own id, email or name, are
- * dropped at any depth, whatever their key.
+ * (CONTRACT section 7, "Anonymized users"): keys that name identifiers are stripped, and
+ * string values that hold an email address, a URL or a UUID, or the user's own id, email
+ * or name, are dropped at any depth, whatever their key.
  */
 final class IdentifierRules {
 
 	/** Marks a value that does not survive. */
 	static final Object DROP = new Object();
 
-	/** The one key ending in {@code _id} that passes: it names a runtime, not a person. */
+	/**
+	 * The one key ending in {@code _id} that passes: it names a runtime, not a person.
+	 */
 	static final String RUNTIME_ID = "runtime_id";
 
 	private static final List<String> IDENTIFIER_SUFFIXES = List.of("_id", "_ids", "_email", "_name", "_names");
@@ -30,8 +32,9 @@ final class IdentifierRules {
 			"message", "error", "suggestion", "url", "referrer", "referer");
 
 	/**
-	 * Key tokens that mark an identifier or raw content: the categories of the contract in
-	 * singular, plural and run-together id and name forms, plus the generic identifier words.
+	 * Key tokens that mark an identifier or raw content: the categories of the contract
+	 * in singular, plural and run-together id and name forms, plus the generic identifier
+	 * words.
 	 */
 	private static final Set<String> STRIPPED_TOKENS;
 
@@ -47,11 +50,12 @@ final class IdentifierRules {
 		STRIPPED_TOKENS = Set.copyOf(tokens);
 	}
 
-	// Both patterns run on folded (lower-case) text, so they need no case-insensitive matching.
-	private static final Pattern URL = Pattern.compile("[a-z][a-z0-9+.-]*://" + "|\\bwww\\."
-			+ "|(?:[a-z0-9-]+\\.)+[a-z]{2,}(?::[0-9]+)?/" + "|(?:[a-z0-9-]+\\.)+[a-z]{2,}:[0-9]+"
-			+ "|\\b(?:mailto|javascript|data|file|tel|sms|ftp):" + "|\\blocalhost[:/]"
-			+ "|\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b");
+	// Both patterns run on folded (lower-case) text, so they need no case-insensitive
+	// matching.
+	private static final Pattern URL = Pattern
+		.compile("[a-z][a-z0-9+.-]*://" + "|\\bwww\\." + "|(?:[a-z0-9-]+\\.)+[a-z]{2,}(?::[0-9]+)?/"
+				+ "|(?:[a-z0-9-]+\\.)+[a-z]{2,}:[0-9]+" + "|\\b(?:mailto|javascript|data|file|tel|sms|ftp):"
+				+ "|\\blocalhost[:/]" + "|\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b");
 
 	private static final Pattern UUID = Pattern
 		.compile("[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
@@ -63,11 +67,12 @@ final class IdentifierRules {
 	}
 
 	/**
-	 * Whether an anonymized event must lose this key: it ends in {@code _id}, {@code _ids},
-	 * {@code _email}, {@code _name} or {@code _names} (except {@code runtime_id}), or one of its
-	 * underscore-separated words names a user, workspace, app, run, agent, prompt, message, raw
-	 * error, suggestion, URL, referrer or another identifier. Counts ({@code _count}), durations
-	 * ({@code _ms}) and {@code error_code} are outcomes, not identifiers, and pass the word rule.
+	 * Whether an anonymized event must lose this key: it ends in {@code _id},
+	 * {@code _ids}, {@code _email}, {@code _name} or {@code _names} (except
+	 * {@code runtime_id}), or one of its underscore-separated words names a user,
+	 * workspace, app, run, agent, prompt, message, raw error, suggestion, URL, referrer
+	 * or another identifier. Counts ({@code _count}), durations ({@code _ms}) and
+	 * {@code error_code} are outcomes, not identifiers, and pass the word rule.
 	 * @param key a snake_case key
 	 * @return whether the key is stripped while anonymized
 	 */
@@ -98,9 +103,9 @@ final class IdentifierRules {
 	}
 
 	/**
-	 * Whether a string holds an email address, a URL (a scheme, {@code www.}, a host with a path
-	 * or port, an IPv4 address) or a UUID (with or without hyphens). Fullwidth and other
-	 * compatibility forms are folded first.
+	 * Whether a string holds an email address, a URL (a scheme, {@code www.}, a host with
+	 * a path or port, an IPv4 address) or a UUID (with or without hyphens). Fullwidth and
+	 * other compatibility forms are folded first.
 	 * @param value a sanitized string
 	 * @return whether an anonymized event must drop it
 	 */
@@ -110,7 +115,9 @@ final class IdentifierRules {
 				|| folded.length() >= UUID_HEX_DIGITS && UUID.matcher(folded).find();
 	}
 
-	/** Every URL shape the pattern knows has a dot or a colon, or is {@code localhost/}. */
+	/**
+	 * Every URL shape the pattern knows has a dot or a colon, or is {@code localhost/}.
+	 */
 	private static boolean mayHoldUrl(String folded) {
 		return folded.indexOf('.') >= 0 || folded.indexOf(':') >= 0 || folded.contains("localhost");
 	}
@@ -168,8 +175,8 @@ final class IdentifierRules {
 	}
 
 	/**
-	 * The form strings are compared in: compatibility characters folded (NFKC), lower case, runs
-	 * of whitespace as one space.
+	 * The form strings are compared in: compatibility characters folded (NFKC), lower
+	 * case, runs of whitespace as one space.
 	 * @param s a string
 	 * @return its folded form
 	 */

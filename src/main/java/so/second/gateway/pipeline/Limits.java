@@ -3,8 +3,8 @@ package so.second.gateway.pipeline;
 import java.time.Duration;
 
 /**
- * Every bound the pipeline enforces, in one place. {@code docs/pipeline.md} documents each of
- * them; change both together.
+ * Every bound the pipeline enforces, in one place. {@code docs/pipeline.md} documents
+ * each of them; change both together.
  */
 final class Limits {
 
@@ -18,8 +18,9 @@ final class Limits {
 	static final int MAX_STRING_LENGTH = 1000;
 
 	/**
-	 * Deepest nesting: the {@code properties} object is level 1, an object or array inside it
-	 * level 2, and so on. A container that would sit below this level is dropped with its key.
+	 * Deepest nesting: the {@code properties} object is level 1, an object or array
+	 * inside it level 2, and so on. A container that would sit below this level is
+	 * dropped with its key.
 	 */
 	static final int MAX_DEPTH = 4;
 
@@ -30,8 +31,8 @@ final class Limits {
 	static final int MAX_PROPERTIES_PER_OBJECT = 100;
 
 	/**
-	 * Most values (scalars and containers together, the {@code properties} object excluded) in
-	 * one event's properties; once spent, further values are dropped.
+	 * Most values (scalars and containers together, the {@code properties} object
+	 * excluded) in one event's properties; once spent, further values are dropped.
 	 */
 	static final int MAX_VALUES_PER_EVENT = 1000;
 

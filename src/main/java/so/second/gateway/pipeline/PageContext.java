@@ -6,10 +6,11 @@ import java.util.Set;
 
 /**
  * Stage 5: the anonymous-safe page context every browser event may carry, in both modes:
- * {@code surface} (a short lower-case word such as {@code workspace_home}), {@code route_shape}
- * (already normalized by {@link RouteShapeStage}) and {@code viewport_width} and
- * {@code viewport_height} (finite numbers from 0 to {@link Limits#MAX_VIEWPORT}). A page-context
- * value of another shape is dropped; valid ones are placed after the event's own properties.
+ * {@code surface} (a short lower-case word such as {@code workspace_home}),
+ * {@code route_shape} (already normalized by {@link RouteShapeStage}) and
+ * {@code viewport_width} and {@code viewport_height} (finite numbers from 0 to
+ * {@link Limits#MAX_VIEWPORT}). A page-context value of another shape is dropped; valid
+ * ones are placed after the event's own properties.
  */
 final class PageContext {
 
@@ -28,7 +29,8 @@ final class PageContext {
 
 	/**
 	 * Moves the page context to the end of the properties, keeping only valid values.
-	 * @param properties the event's properties after the tracking plan and anonymization stage
+	 * @param properties the event's properties after the tracking plan and anonymization
+	 * stage
 	 * @return a new map: the event's own properties, then the valid page context
 	 */
 	static Map<String, Object> apply(Map<String, Object> properties) {

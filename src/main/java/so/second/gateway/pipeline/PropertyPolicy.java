@@ -8,11 +8,12 @@ import java.util.Map;
 /**
  * Stage 4: the tracking plan and the anonymization policy.
  * <p>
- * In both modes a declared property must fit its declared type and bounds or it is dropped, and
- * client values under the release keys are dropped (the server sets them). While anonymized the
- * policy fails closed: only the page context and the event's declared properties pass, each
- * undeclared key is reported, and the {@link IdentifierRules} apply on top. While not
- * anonymized, undeclared sanitized properties pass as they are.
+ * In both modes a declared property must fit its declared type and bounds or it is
+ * dropped, and client values under the release keys are dropped (the server sets them).
+ * While anonymized the policy fails closed: only the page context and the event's
+ * declared properties pass, each undeclared key is reported, and the
+ * {@link IdentifierRules} apply on top. While not anonymized, undeclared sanitized
+ * properties pass as they are.
  */
 final class PropertyPolicy {
 
@@ -26,7 +27,8 @@ final class PropertyPolicy {
 	 * What the policy let through.
 	 *
 	 * @param properties the surviving properties, in their original order
-	 * @param droppedUndeclaredKeys top-level keys dropped because the plan does not declare them
+	 * @param droppedUndeclaredKeys top-level keys dropped because the plan does not
+	 * declare them
 	 */
 	record Result(Map<String, Object> properties, List<String> droppedUndeclaredKeys) {
 	}

@@ -38,8 +38,8 @@ record PropertySpec(String name, Type type, int maxLength, Pattern pattern, Doub
 	/**
 	 * The value to send when a sanitized value fits this declaration.
 	 * @param value a value the sanitizer produced
-	 * @return the value (an integral double declared {@code integer} becomes a {@code Long}), or
-	 * {@code null} when it does not fit; {@code null} never fits
+	 * @return the value (an integral double declared {@code integer} becomes a
+	 * {@code Long}), or {@code null} when it does not fit; {@code null} never fits
 	 */
 	Object conform(Object value) {
 		return switch (this.type) {

@@ -1,8 +1,8 @@
 package so.second.gateway.pipeline;
 
 /**
- * Release metadata of the running deployment, added to every outgoing event. Any value may be
- * {@code null}; it is then sent as JSON {@code null}.
+ * Release metadata of the running deployment, added to every outgoing event. Any value
+ * may be {@code null}; it is then sent as JSON {@code null}.
  *
  * @param releaseVersion sent as {@code release_version}
  * @param releasePackage sent as {@code release_package}

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage 6: adds the deployment's five release properties to every event, JSON {@code null} where
- * unset. Client values under these keys never survive: the server's values replace them.
+ * Stage 6: adds the deployment's five release properties to every event, JSON
+ * {@code null} where unset. Client values under these keys never survive: the server's
+ * values replace them.
  */
 final class ReleaseProperties {
 

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * Stage 3: replaces a {@code route_shape} string with its normalized form
- * ({@link RouteShapes#normalize(String)}), before any value rule looks at it, so a route that
- * held a UUID arrives normalized rather than dropped. A {@code route_shape} that is not a string
- * is removed.
+ * ({@link RouteShapes#normalize(String)}), before any value rule looks at it, so a route
+ * that held a UUID arrives normalized rather than dropped. A {@code route_shape} that is
+ * not a string is removed.
  */
 final class RouteShapeStage {
 

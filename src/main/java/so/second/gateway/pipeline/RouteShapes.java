@@ -12,16 +12,18 @@ import java.util.regex.Pattern;
  * Turns whatever the browser sent as {@code route_shape} into a route shape that names no
  * workspace, object, run, agent, integration or other identifier (CONTRACT section 7).
  * <p>
- * The rules, in order: a full URL (or a {@code host/path}) keeps only its path; the query, the
- * fragment and {@code ;matrix} parameters are dropped; each segment is percent-decoded (bad
- * escapes stay as they are); empty, {@code .} and {@code ..} segments are dropped; the segment
- * after {@code w} becomes {@code :workspace}, after {@code apps} {@code :objectId}, after
- * {@code runs} {@code :runId}, after {@code agents} {@code :agentId}; everything after
- * {@code integrations} becomes one {@code :integration}; every other segment that is id-like,
- * not a plain {@code [A-Za-z0-9_-]} word, longer than {@link Limits#MAX_ROUTE_LITERAL_LENGTH} or
- * an unknown {@code :placeholder} becomes {@code :id}. At most {@link Limits#MAX_ROUTE_SEGMENTS}
- * segments are kept. The result starts with {@code /} and has no trailing slash unless it is the
- * root. Normalizing a normalized shape changes nothing.
+ * The rules, in order: a full URL (or a {@code host/path}) keeps only its path; the
+ * query, the fragment and {@code ;matrix} parameters are dropped; each segment is
+ * percent-decoded (bad escapes stay as they are); empty, {@code .} and {@code ..}
+ * segments are dropped; the segment after {@code w} becomes {@code :workspace}, after
+ * {@code apps} {@code :objectId}, after {@code runs} {@code :runId}, after {@code agents}
+ * {@code :agentId}; everything after {@code integrations} becomes one
+ * {@code :integration}; every other segment that is id-like, not a plain
+ * {@code [A-Za-z0-9_-]} word, longer than {@link Limits#MAX_ROUTE_LITERAL_LENGTH} or an
+ * unknown {@code :placeholder} becomes {@code :id}. At most
+ * {@link Limits#MAX_ROUTE_SEGMENTS} segments are kept. The result starts with {@code /}
+ * and has no trailing slash unless it is the root. Normalizing a normalized shape changes
+ * nothing.
  */
 public final class RouteShapes {
 
@@ -30,8 +32,7 @@ public final class RouteShapes {
 
 	private static final Pattern SCHEME_AUTHORITY = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 
-	private static final Pattern HOST = Pattern
-		.compile("(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+|localhost)(?::[0-9]*)?");
+	private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+|localhost)(?::[0-9]*)?");
 
 	private static final Pattern UUID_SHAPE = Pattern
 		.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
@@ -42,8 +43,8 @@ public final class RouteShapes {
 	/**
 	 * Normalizes a route, a path or a full URL into a route shape.
 	 * @param route what the browser sent; may be anything
-	 * @return the route shape, such as {@code /w/:workspace/apps/:objectId}; {@code null} only
-	 * for {@code null}
+	 * @return the route shape, such as {@code /w/:workspace/apps/:objectId}; {@code null}
+	 * only for {@code null}
 	 */
 	public static String normalize(String route) {
 		if (route == null) {
@@ -88,7 +89,9 @@ public final class RouteShapes {
 		return "/" + String.join("/", shape);
 	}
 
-	/** The path of a route, URL or host-and-path, without query, fragment or leading host. */
+	/**
+	 * The path of a route, URL or host-and-path, without query, fragment or leading host.
+	 */
 	private static String pathPart(String route) {
 		String s = route.strip().replace('\\', '/');
 		int authorityStart = -1;
@@ -139,7 +142,9 @@ public final class RouteShapes {
 		return segment;
 	}
 
-	/** Decodes {@code %XX} escapes as UTF-8; bad escapes stay, bad bytes become U+FFFD. */
+	/**
+	 * Decodes {@code %XX} escapes as UTF-8; bad escapes stay, bad bytes become U+FFFD.
+	 */
 	static String percentDecode(String segment) {
 		if (segment.indexOf('%') < 0) {
 			return segment;
@@ -176,7 +181,10 @@ public final class RouteShapes {
 		return -1;
 	}
 
-	/** A segment as it appears in the shape: itself when it is a safe word, else a placeholder. */
+	/**
+	 * A segment as it appears in the shape: itself when it is a safe word, else a
+	 * placeholder.
+	 */
 	private static String classify(String segment) {
 		if (segment.charAt(0) == ':') {
 			return PLACEHOLDERS.contains(segment) ? segment : ":id";
@@ -190,8 +198,7 @@ public final class RouteShapes {
 	private static boolean isWord(String segment) {
 		for (int i = 0; i < segment.length(); i++) {
 			char c = segment.charAt(i);
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-					|| c == '-')) {
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
 				return false;
 			}
 		}
@@ -199,10 +206,10 @@ public final class RouteShapes {
 	}
 
 	/**
-	 * Whether a word looks like an identifier rather than a route word: a UUID, anything with
-	 * digits but no letters (numbers, dates), a hex run of 12 or more, letters mixed with digits
-	 * in 8 or more characters (ULIDs, nanoids, object ids), or 16 or more characters mixing upper
-	 * and lower case (base64-ish tokens).
+	 * Whether a word looks like an identifier rather than a route word: a UUID, anything
+	 * with digits but no letters (numbers, dates), a hex run of 12 or more, letters mixed
+	 * with digits in 8 or more characters (ULIDs, nanoids, object ids), or 16 or more
+	 * characters mixing upper and lower case (base64-ish tokens).
 	 */
 	static boolean isIdLike(String word) {
 		if (UUID_SHAPE.matcher(word).matches()) {

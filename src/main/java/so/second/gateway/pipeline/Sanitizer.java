@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage 2: makes a client property tree safe to handle, in both modes. Keys must be snake_case
- * identifiers of bounded length (client {@code $} keys are dropped with every other bad key),
- * strings are cleaned and cut, numbers must be finite, and nesting, array length, property count
- * and the total number of values are bounded by {@link Limits}. It never throws, whatever the
- * tree holds: unknown value types are dropped, and the depth bound stops even a cyclic tree.
+ * Stage 2: makes a client property tree safe to handle, in both modes. Keys must be
+ * snake_case identifiers of bounded length (client {@code $} keys are dropped with every
+ * other bad key), strings are cleaned and cut, numbers must be finite, and nesting, array
+ * length, property count and the total number of values are bounded by {@link Limits}. It
+ * never throws, whatever the tree holds: unknown value types are dropped, and the depth
+ * bound stops even a cyclic tree.
  * <p>
  * The output holds only {@code String}, {@code Integer}, {@code Long}, {@code Double},
- * {@code Boolean}, {@code null}, and (nested) unmodifiable {@code Map<String, Object>} and
- * {@code List<Object>}; the top-level map is a fresh, mutable {@link LinkedHashMap}.
+ * {@code Boolean}, {@code null}, and (nested) unmodifiable {@code Map<String, Object>}
+ * and {@code List<Object>}; the top-level map is a fresh, mutable {@link LinkedHashMap}.
  */
 final class Sanitizer {
 
@@ -63,10 +64,11 @@ final class Sanitizer {
 	}
 
 	/**
-	 * Cleans one string: tabs, line breaks and line or paragraph separators become a space; other
-	 * control characters (Unicode Cc), invisible format characters (Cf, such as zero-width spaces
-	 * and bidirectional overrides) and unpaired surrogates are removed; the result is cut to
-	 * {@link Limits#MAX_STRING_LENGTH} UTF-16 code units without splitting a surrogate pair.
+	 * Cleans one string: tabs, line breaks and line or paragraph separators become a
+	 * space; other control characters (Unicode Cc), invisible format characters (Cf, such
+	 * as zero-width spaces and bidirectional overrides) and unpaired surrogates are
+	 * removed; the result is cut to {@link Limits#MAX_STRING_LENGTH} UTF-16 code units
+	 * without splitting a surrogate pair.
 	 * @param s the string
 	 * @return the cleaned string
 	 */
@@ -96,8 +98,9 @@ final class Sanitizer {
 	}
 
 	/**
-	 * Where cleaning must start: the index of the first character to replace or remove, or of
-	 * the cut; -1 when the string is fine as it is (most strings, which are then not copied).
+	 * Where cleaning must start: the index of the first character to replace or remove,
+	 * or of the cut; -1 when the string is fine as it is (most strings, which are then
+	 * not copied).
 	 */
 	private static int firstToChange(String s) {
 		int length = Math.min(s.length(), Limits.MAX_STRING_LENGTH);
@@ -128,10 +131,11 @@ final class Sanitizer {
 	}
 
 	/**
-	 * Normalizes a number: {@code Integer} and {@code Long} stay, smaller integer types become
-	 * {@code Integer}, a {@code BigInteger} becomes a {@code Long} when it fits and a
-	 * {@code Double} otherwise, every other supported type a {@code Double}. Non-finite values,
-	 * values beyond the range of a double and unknown {@code Number} types are dropped.
+	 * Normalizes a number: {@code Integer} and {@code Long} stay, smaller integer types
+	 * become {@code Integer}, a {@code BigInteger} becomes a {@code Long} when it fits
+	 * and a {@code Double} otherwise, every other supported type a {@code Double}.
+	 * Non-finite values, values beyond the range of a double and unknown {@code Number}
+	 * types are dropped.
 	 * @param n the number
 	 * @return the normalized number, or {@code null} when it is dropped
 	 */

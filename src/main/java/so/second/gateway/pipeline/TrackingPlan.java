@@ -28,14 +28,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * The tracking plan: for each of the 19 events, the properties (name, type, bounds) that may pass
- * while a user is anonymized. It is read from one versioned, human-readable YAML file and
- * validated as a whole; anything wrong stops loading with a message naming the line at fault.
- * The file's format is described in {@code docs/pipeline.md}.
+ * The tracking plan: for each of the 19 events, the properties (name, type, bounds) that
+ * may pass while a user is anonymized. It is read from one versioned, human-readable YAML
+ * file and validated as a whole; anything wrong stops loading with a message naming the
+ * line at fault. The file's format is described in {@code docs/pipeline.md}.
  */
 public final class TrackingPlan {
 
-	/** The event names of the product description, exactly as written there, in its order. */
+	/**
+	 * The event names of the product description, exactly as written there, in its order.
+	 */
 	static final List<String> EVENT_NAMES = List.of("page viewed", "onboarding finished", "chat initiated",
 			"sidebar clicked", "import existing app clicked", "import existing app triggered", "build completed",
 			"build failed", "approval shown", "approval acted", "integration setup started",
@@ -57,9 +59,11 @@ public final class TrackingPlan {
 	/**
 	 * Reads and validates a tracking plan.
 	 * @param yamlText the plan's YAML text
-	 * @param sourceName how error messages name the source, such as {@code tracking-plan.yaml}
+	 * @param sourceName how error messages name the source, such as
+	 * {@code tracking-plan.yaml}
 	 * @return the plan
-	 * @throws TrackingPlanException when the text is not a valid plan; the message names the line
+	 * @throws TrackingPlanException when the text is not a valid plan; the message names
+	 * the line
 	 */
 	public static TrackingPlan load(String yamlText, String sourceName) {
 		Objects.requireNonNull(yamlText, "yamlText");
@@ -83,8 +87,8 @@ public final class TrackingPlan {
 	}
 
 	/**
-	 * Reads and validates the plan shipped with the gateway, {@code /tracking-plan.yaml} on the
-	 * class path.
+	 * Reads and validates the plan shipped with the gateway, {@code /tracking-plan.yaml}
+	 * on the class path.
 	 * @return the plan
 	 * @throws TrackingPlanException when it is missing or not a valid plan
 	 */
@@ -221,7 +225,8 @@ public final class TrackingPlan {
 			if (isNull(node)) {
 				return into;
 			}
-			Map<String, NodeTuple> declared = entries(mapping(node, "properties of " + where), "properties of " + where);
+			Map<String, NodeTuple> declared = entries(mapping(node, "properties of " + where),
+					"properties of " + where);
 			for (Map.Entry<String, NodeTuple> entry : declared.entrySet()) {
 				String key = entry.getKey();
 				Node keyNode = entry.getValue().getKeyNode();
@@ -268,8 +273,8 @@ public final class TrackingPlan {
 				Node lengthNode = fields.get("maxLength").getValueNode();
 				Double length = number(lengthNode, "maxLength of " + where);
 				if (length != Math.rint(length) || length < 1 || length > Limits.MAX_STRING_LENGTH) {
-					throw fail(lengthNode, "maxLength of " + where + " must be a whole number from 1 to "
-							+ Limits.MAX_STRING_LENGTH);
+					throw fail(lengthNode,
+							"maxLength of " + where + " must be a whole number from 1 to " + Limits.MAX_STRING_LENGTH);
 				}
 				maxLength = length.intValue();
 			}
@@ -280,14 +285,12 @@ public final class TrackingPlan {
 					pattern = Pattern.compile(scalarText(patternNode, "pattern of " + where));
 				}
 				catch (PatternSyntaxException ex) {
-					throw fail(patternNode, "pattern of " + where + " is not a valid regular expression: "
-							+ ex.getDescription());
+					throw fail(patternNode,
+							"pattern of " + where + " is not a valid regular expression: " + ex.getDescription());
 				}
 			}
-			Double min = fields.containsKey("min") ? number(fields.get("min").getValueNode(), "min of " + where)
-					: null;
-			Double max = fields.containsKey("max") ? number(fields.get("max").getValueNode(), "max of " + where)
-					: null;
+			Double min = fields.containsKey("min") ? number(fields.get("min").getValueNode(), "min of " + where) : null;
+			Double max = fields.containsKey("max") ? number(fields.get("max").getValueNode(), "max of " + where) : null;
 			if (min != null && max != null && min > max) {
 				throw fail(fields.get("max").getValueNode(), "max of " + where + " is smaller than its min");
 			}
@@ -314,8 +317,7 @@ public final class TrackingPlan {
 			return new PropertySpec(key, type, maxLength, pattern, min, max, values);
 		}
 
-		private void onlyFor(Map<String, NodeTuple> fields, String field, boolean allowed, String where,
-				String types) {
+		private void onlyFor(Map<String, NodeTuple> fields, String field, boolean allowed, String where, String types) {
 			if (!allowed && fields.containsKey(field)) {
 				throw fail(fields.get(field).getKeyNode(), field + " of " + where + " applies only to type " + types);
 			}
@@ -372,8 +374,8 @@ public final class TrackingPlan {
 				String key = scalarText(tuple.getKeyNode(), "a key of " + what);
 				NodeTuple earlier = entries.putIfAbsent(key, tuple);
 				if (earlier != null) {
-					throw fail(tuple.getKeyNode(), what + " has \"" + key + "\" twice (first on line "
-							+ line(earlier.getKeyNode()) + ")");
+					throw fail(tuple.getKeyNode(),
+							what + " has \"" + key + "\" twice (first on line " + line(earlier.getKeyNode()) + ")");
 				}
 			}
 			return entries;

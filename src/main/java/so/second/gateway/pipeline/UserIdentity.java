@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The signed-in user's own id, email and name in comparable form, so an anonymized event can
- * drop any value that equals or contains one of them (case-insensitive, compatibility forms and
- * whitespace folded). The name counts only from 3 characters, the email's local part only from
- * 4; shorter ones would match ordinary words.
+ * The signed-in user's own id, email and name in comparable form, so an anonymized event
+ * can drop any value that equals or contains one of them (case-insensitive, compatibility
+ * forms and whitespace folded). The name counts only from 3 characters, the email's local
+ * part only from 4; shorter ones would match ordinary words.
  */
 final class UserIdentity {
 
@@ -53,7 +53,8 @@ final class UserIdentity {
 	}
 
 	/**
-	 * Whether a string equals or contains the user's id, email (or its local part) or name.
+	 * Whether a string equals or contains the user's id, email (or its local part) or
+	 * name.
 	 * @param value a string
 	 * @return whether it identifies the user
 	 */
@@ -62,7 +63,8 @@ final class UserIdentity {
 			return false;
 		}
 		String folded = IdentifierRules.fold(value);
-		// Folding can compose a character across a needle's edge ("e" + U+0301 becomes "é");
+		// Folding can compose a character across a needle's edge ("e" + U+0301 becomes
+		// "é");
 		// the plain lower-case form still shows the needle, so look there too.
 		String lower = value.toLowerCase(Locale.ROOT);
 		for (String needle : this.needles) {

@@ -8,8 +8,8 @@ import so.second.gateway.account.Account;
 import so.second.gateway.operator.OperatorSettings;
 
 /**
- * Tells the browser whether analytics are on and, only when the user turned screen recording on,
- * what it needs to start PostHog session replay (CONTRACT section 5).
+ * Tells the browser whether analytics are on and, only when the user turned screen
+ * recording on, what it needs to start PostHog session replay (CONTRACT section 5).
  */
 @RestController
 class AnalyticsConfigController {
@@ -27,7 +27,8 @@ class AnalyticsConfigController {
 	AnalyticsConfig config(Account account,
 			@RequestHeader(name = "Sec-GPC", required = false) String globalPrivacyControl) {
 		UsageDataSettings stored = this.settings.current(account.id());
-		// Global Privacy Control makes the request anonymized whatever the setting, so replay
+		// Global Privacy Control makes the request anonymized whatever the setting, so
+		// replay
 		// must not start from it.
 		UsageDataSettings effective = "1".equals(globalPrivacyControl) ? UsageDataSettings.DEFAULTS : stored;
 		if (this.operator.enabled() && effective.screenRecording()) {

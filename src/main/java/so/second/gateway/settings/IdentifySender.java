@@ -17,8 +17,9 @@ import so.second.gateway.operator.OperatorSettings;
 import so.second.gateway.pipeline.CapturePipeline;
 
 /**
- * Sends the PostHog {@code $identify} of a non-anonymized user: when they switch anonymization
- * off, and at each login while it is off. Never an alias, never the anonymous id.
+ * Sends the PostHog {@code $identify} of a non-anonymized user: when they switch
+ * anonymization off, and at each login while it is off. Never an alias, never the
+ * anonymous id.
  */
 @Component
 class IdentifySender {
@@ -64,7 +65,8 @@ class IdentifySender {
 					account.email(), account.name(), this.clock.instant()), null)));
 		}
 		catch (RuntimeException ex) {
-			// The settings change or login stands; only the person profile update is late. The
+			// The settings change or login stands; only the person profile update is
+			// late. The
 			// next login while non-anonymized sends it again.
 			log.warn("Could not queue $identify for a user: {}", ex.getMessage());
 		}

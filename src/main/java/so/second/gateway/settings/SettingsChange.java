@@ -6,9 +6,11 @@ import java.util.Set;
 import so.second.gateway.web.ApiProblemException;
 
 /**
- * A validated {@code PUT /api/settings/usage-data} body: either switch or both, nothing else.
+ * A validated {@code PUT /api/settings/usage-data} body: either switch or both, nothing
+ * else.
  *
- * @param anonymized the new anonymization, or {@code null} to leave it to the coupling rules
+ * @param anonymized the new anonymization, or {@code null} to leave it to the coupling
+ * rules
  * @param screenRecording the new screen recording, or {@code null} likewise
  */
 record SettingsChange(Boolean anonymized, Boolean screenRecording) {
@@ -25,8 +27,8 @@ record SettingsChange(Boolean anonymized, Boolean screenRecording) {
 		}
 		for (String field : body.keySet()) {
 			if (!FIELDS.contains(field)) {
-				throw ApiProblemException.badRequest("unknown field \"" + shorten(field)
-						+ "\": only anonymized and screenRecording can be set");
+				throw ApiProblemException.badRequest(
+						"unknown field \"" + shorten(field) + "\": only anonymized and screenRecording can be set");
 			}
 		}
 		SettingsChange change = new SettingsChange(bool(body, "anonymized"), bool(body, "screenRecording"));
@@ -38,8 +40,8 @@ record SettingsChange(Boolean anonymized, Boolean screenRecording) {
 	}
 
 	/**
-	 * The settings after this change: recording on turns anonymization off, anonymization on turns
-	 * recording off.
+	 * The settings after this change: recording on turns anonymization off, anonymization
+	 * on turns recording off.
 	 */
 	UsageDataSettings applyTo(UsageDataSettings current) {
 		boolean anonymized = this.anonymized != null ? this.anonymized : current.anonymized();

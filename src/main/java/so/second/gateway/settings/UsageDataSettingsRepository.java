@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code usage_data_settings} table; a missing row means {@link UsageDataSettings#DEFAULTS}.
+ * The {@code usage_data_settings} table; a missing row means
+ * {@link UsageDataSettings#DEFAULTS}.
  */
 @Repository
 class UsageDataSettingsRepository {
@@ -16,7 +17,8 @@ class UsageDataSettingsRepository {
 			SELECT anonymized, screen_recording FROM usage_data_settings WHERE user_id = :userId
 			""";
 
-	// Locks the user's row, creating it with the defaults first, so two concurrent changes apply
+	// Locks the user's row, creating it with the defaults first, so two concurrent
+	// changes apply
 	// one after the other.
 	private static final String INSERT_DEFAULT_SETTINGS_QUERY = """
 			INSERT INTO usage_data_settings (user_id, anonymized, screen_recording)

@@ -8,8 +8,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import so.second.gateway.account.Account;
 
 /**
- * Reads and changes usage-data settings. Every read goes to PostgreSQL, so a change made through
- * one gateway instance applies to the very next event on every other.
+ * Reads and changes usage-data settings. Every read goes to PostgreSQL, so a change made
+ * through one gateway instance applies to the very next event on every other.
  */
 @Service
 public class UsageDataSettingsService {
@@ -33,8 +33,8 @@ public class UsageDataSettingsService {
 	}
 
 	/**
-	 * Applies a change and, when the user just became non-anonymized (and the request did not ask
-	 * for privacy with Global Privacy Control), sends their {@code $identify}.
+	 * Applies a change and, when the user just became non-anonymized (and the request did
+	 * not ask for privacy with Global Privacy Control), sends their {@code $identify}.
 	 */
 	UsageDataSettings change(Account account, SettingsChange change, boolean globalPrivacyControl) {
 		Transition transition = this.transactions.execute(status -> {

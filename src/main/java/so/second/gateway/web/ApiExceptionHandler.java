@@ -15,9 +15,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where exceptions become problem answers. Spring MVC's own exceptions (415, 405,
- * 404 …) keep their standard status; what we add is a detail that says what was wrong, and a
- * catch-all that never shows a class name, a stack trace or raw input.
+ * The one place where exceptions become problem answers. Spring MVC's own exceptions
+ * (415, 405, 404 …) keep their standard status; what we add is a detail that says what
+ * was wrong, and a catch-all that never shows a class name, a stack trace or raw input.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -26,8 +26,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ApiProblemException.class)
 	ResponseEntity<ProblemDetail> handleApiProblem(ApiProblemException ex) {
-		return ex.retryAfter() == null ? Problems.answer(ex.problem())
-				: Problems.answer(ex.problem(), ex.retryAfter());
+		return ex.retryAfter() == null ? Problems.answer(ex.problem()) : Problems.answer(ex.problem(), ex.retryAfter());
 	}
 
 	@ExceptionHandler(Exception.class)

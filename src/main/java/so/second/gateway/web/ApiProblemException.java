@@ -6,7 +6,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Thrown by controllers for an answer that is a problem; {@link ApiExceptionHandler} renders it.
+ * Thrown by controllers for an answer that is a problem; {@link ApiExceptionHandler}
+ * renders it.
  */
 public class ApiProblemException extends RuntimeException {
 

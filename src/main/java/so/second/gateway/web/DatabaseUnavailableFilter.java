@@ -21,9 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 503 with {@code Retry-After} when PostgreSQL cannot be reached, wherever that is
- * noticed: loading the session in Spring Session's filter, the onboarding check, a controller.
- * It runs first, around the session filter, so a lost database is never a 500 page.
+ * Answers 503 with {@code Retry-After} when PostgreSQL cannot be reached, wherever that
+ * is noticed: loading the session in Spring Session's filter, the onboarding check, a
+ * controller. It runs first, around the session filter, so a lost database is never a 500
+ * page.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -16,8 +16,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Builds the gateway's problem answers. Every problem has a {@code type} naming its kind, the
- * status's {@code title}, and a {@code detail} that names what was wrong.
+ * Builds the gateway's problem answers. Every problem has a {@code type} naming its kind,
+ * the status's {@code title}, and a {@code detail} that names what was wrong.
  */
 public final class Problems {
 
@@ -56,8 +56,8 @@ public final class Problems {
 	}
 
 	/**
-	 * Writes a problem from a servlet filter, where MVC's message converters do not run (the
-	 * security filters' 401 and 403).
+	 * Writes a problem from a servlet filter, where MVC's message converters do not run
+	 * (the security filters' 401 and 403).
 	 */
 	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());

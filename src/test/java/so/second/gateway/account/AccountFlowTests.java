@@ -16,8 +16,8 @@ import so.second.gateway.support.ApiClient.TestUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT section 3 through real HTTP: sign-up, login, logout, the current user, onboarding,
- * CSRF and the session cookie.
+ * CONTRACT section 3 through real HTTP: sign-up, login, logout, the current user,
+ * onboarding, CSRF and the session cookie.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class AccountFlowTests {
@@ -67,7 +67,8 @@ class AccountFlowTests {
 
 	@Test
 	void signUpRefusesAnInvalidEmailAndAShortPasswordNamingTheField() {
-		Reply badEmail = this.browser.post("/api/auth/signup", Map.of("email", "not-an-email", "password", "long-enough"));
+		Reply badEmail = this.browser.post("/api/auth/signup",
+				Map.of("email", "not-an-email", "password", "long-enough"));
 		Reply shortPassword = this.browser.post("/api/auth/signup",
 				Map.of("email", "short.password@example.com", "password", "seven77"));
 
@@ -146,8 +147,7 @@ class AccountFlowTests {
 		TestUser user = this.browser.signUp("Proxied");
 
 		Reply reply = this.browser.send("POST", "/api/auth/login",
-				Map.of("email", user.email(), "password", user.password()), Map.of("X-Forwarded-Proto", "https"),
-				true);
+				Map.of("email", user.email(), "password", user.password()), Map.of("X-Forwarded-Proto", "https"), true);
 
 		assertThat(reply.headerValues("Set-Cookie")).filteredOn(value -> value.startsWith("SESSION="))
 			.singleElement()

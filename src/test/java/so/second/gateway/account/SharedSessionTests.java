@@ -12,8 +12,8 @@ import so.second.gateway.support.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions and settings live in PostgreSQL: a second instance accepts the first one's session,
- * sees its settings changes at once, and everything survives a restart.
+ * Sessions and settings live in PostgreSQL: a second instance accepts the first one's
+ * session, sees its settings changes at once, and everything survives a restart.
  */
 class SharedSessionTests {
 

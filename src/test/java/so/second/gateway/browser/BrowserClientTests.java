@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The browser client in a real browser against the real capture route and delivery: the
- * anonymous id's life, the distinct id PostHog receives in each mode, the route shape, batching
- * and retries, and silence when analytics are off.
+ * anonymous id's life, the distinct id PostHog receives in each mode, the route shape,
+ * batching and retries, and silence when analytics are off.
  */
 @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class BrowserClientTests extends BrowserTestSupport {
@@ -39,7 +39,8 @@ class BrowserClientTests extends BrowserTestSupport {
 		waitForAccountState("signed-in");
 		chrome.find("#onboard").click();
 		waitForAccountState("onboarded");
-		chrome.waiting().until(driver -> anonymousId() != null); // created by the first event
+		chrome.waiting().until(driver -> anonymousId() != null); // created by the first
+																	// event
 		String first = anonymousId();
 		assertThat(first).matches(ANONYMOUS_ID);
 
@@ -158,7 +159,8 @@ class BrowserClientTests extends BrowserTestSupport {
 		chrome.open("/demo");
 		signUpAndOnboardInBrowser();
 		chrome.open("/demo");
-		// The first capture request holding this event is answered 503 by the page itself, as a
+		// The first capture request holding this event is answered 503 by the page
+		// itself, as a
 		// gateway at its backlog bound would; everything else goes through.
 		chrome.js("""
 				window.__attempts = [];
@@ -184,12 +186,14 @@ class BrowserClientTests extends BrowserTestSupport {
 
 		clickEvent("approval shown");
 
-		chrome.waiting().until(driver -> ((List<?>) chrome.js("return window.__attempts")).size() == 2
-				&& ((Map<?, ?>) ((List<?>) chrome.js("return window.__attempts")).get(1)).get("status") != null);
+		chrome.waiting()
+			.until(driver -> ((List<?>) chrome.js("return window.__attempts")).size() == 2
+					&& ((Map<?, ?>) ((List<?>) chrome.js("return window.__attempts")).get(1)).get("status") != null);
 		List<Map<String, Object>> attempts = (List<Map<String, Object>>) chrome.js("return window.__attempts");
 		assertThat(attempts.get(0)).containsEntry("status", 503L).containsEntry("keepalive", true);
 		assertThat(attempts.get(1)).containsEntry("status", 202L);
-		assertThat(((Number) attempts.get(1).get("at")).doubleValue() - ((Number) attempts.get(0).get("at")).doubleValue())
+		assertThat(
+				((Number) attempts.get(1).get("at")).doubleValue() - ((Number) attempts.get(0).get("at")).doubleValue())
 			.isGreaterThanOrEqualTo(1900);
 		assertThat(uuids(attempts.get(1))).isEqualTo(uuids(attempts.get(0))).isNotEmpty();
 	}
@@ -201,20 +205,22 @@ class BrowserClientTests extends BrowserTestSupport {
 		signUpAndOnboardInBrowser();
 		chrome.open("/demo");
 
-		Object result = chrome.async("""
-				const analytics = await import('/analytics/second-analytics.js');
-				await analytics.flush();
-				const sent = [];
-				const realFetch = window.fetch;
-				window.fetch = (url, init) => { if (url === '/api/analytics/capture') sent.push(init.body); return realFetch(url, init); };
-				await analytics.applyConfig({ enabled: false, anonymized: true, screenRecording: false, distinctId: null, posthog: null });
-				const uuid = analytics.capture('sidebar clicked', { item: 'apps' });
-				await analytics.flush();
-				dispatchEvent(new Event('pagehide'));
-				return { uuid, sent: sent.length };
-				""");
+		Object result = chrome
+			.async("""
+					const analytics = await import('/analytics/second-analytics.js');
+					await analytics.flush();
+					const sent = [];
+					const realFetch = window.fetch;
+					window.fetch = (url, init) => { if (url === '/api/analytics/capture') sent.push(init.body); return realFetch(url, init); };
+					await analytics.applyConfig({ enabled: false, anonymized: true, screenRecording: false, distinctId: null, posthog: null });
+					const uuid = analytics.capture('sidebar clicked', { item: 'apps' });
+					await analytics.flush();
+					dispatchEvent(new Event('pagehide'));
+					return { uuid, sent: sent.length };
+					""");
 
-		// No uuid: the event was not even queued; and no request left the page, not at pagehide either.
+		// No uuid: the event was not even queued; and no request left the page, not at
+		// pagehide either.
 		assertThat((Map<String, Object>) result).containsEntry("uuid", null).containsEntry("sent", 0L);
 	}
 

@@ -14,12 +14,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * What the real-browser tests share: one gateway (one Spring context for every browser test class)
- * pointed at the {@link FakePostHog}, and one {@link Chrome} per test class, started for the first
- * test and quit after the last. Each subclass carries
+ * What the real-browser tests share: one gateway (one Spring context for every browser
+ * test class) pointed at the {@link FakePostHog}, and one {@link Chrome} per test class,
+ * started for the first test and quit after the last. Each subclass carries
  * {@code @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)}
- * (conditions are not inherited), so without Chromium it is skipped, with the reason, before any
- * gateway is started.
+ * (conditions are not inherited), so without Chromium it is skipped, with the reason,
+ * before any gateway is started.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class BrowserTestSupport {
@@ -42,7 +42,9 @@ abstract class BrowserTestSupport {
 		registry.add("second.delivery.poll-interval", () -> "100ms");
 	}
 
-	/** Starts the class's browser for its first test, and gives every test a clean one. */
+	/**
+	 * Starts the class's browser for its first test, and gives every test a clean one.
+	 */
 	@BeforeEach
 	void freshBrowser() {
 		if (chrome == null) {
@@ -60,8 +62,9 @@ abstract class BrowserTestSupport {
 	}
 
 	/**
-	 * Signs up, signs in and finishes onboarding from the page open in the browser, through the
-	 * same page helper the demo uses; the browser holds the session afterwards.
+	 * Signs up, signs in and finishes onboarding from the page open in the browser,
+	 * through the same page helper the demo uses; the browser holds the session
+	 * afterwards.
 	 * @return the user: id, email, password
 	 */
 	@SuppressWarnings("unchecked")

@@ -29,9 +29,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Debian's Chromium, headless, driven by its own chromedriver: never a browser or driver that
- * Selenium Manager would download. Where either is missing the calling test class is skipped, so a
- * machine with only a JDK still passes {@code ./mvnw verify}; CI installs both ({@code .ci/run}).
+ * Debian's Chromium, headless, driven by its own chromedriver: never a browser or driver
+ * that Selenium Manager would download. Where either is missing the calling test class is
+ * skipped, so a machine with only a JDK still passes {@code ./mvnw verify}; CI installs
+ * both ({@code .ci/run}).
  */
 final class Chrome implements AutoCloseable {
 
@@ -57,10 +58,10 @@ final class Chrome implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a browser for a gateway on this machine, or skips the calling tests when Chromium or
-	 * chromedriver is not installed.
-	 * @param port the gateway's port; pages are opened at {@code http://127.0.0.1:<port>}, the
-	 * address the cookies are set for
+	 * Starts a browser for a gateway on this machine, or skips the calling tests when
+	 * Chromium or chromedriver is not installed.
+	 * @param port the gateway's port; pages are opened at
+	 * {@code http://127.0.0.1:<port>}, the address the cookies are set for
 	 */
 	static Chrome startOrSkip(int port) {
 		assumeTrue(installed(), NOT_INSTALLED);
@@ -106,7 +107,8 @@ final class Chrome implements AutoCloseable {
 	}
 
 	void waitUntilReady() {
-		new WebDriverWait(this.driver, WAIT).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+		new WebDriverWait(this.driver, WAIT)
+			.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
 	}
 
 	WebElement find(String css) {
@@ -122,12 +124,12 @@ final class Chrome implements AutoCloseable {
 	}
 
 	/**
-	 * Runs an async function body in the page ({@code await} allowed) and returns its result; a
-	 * thrown error fails the test with its message.
+	 * Runs an async function body in the page ({@code await} allowed) and returns its
+	 * result; a thrown error fails the test with its message.
 	 */
 	Object async(String body, Object... args) {
-		String script = "const done = arguments[arguments.length - 1];"
-				+ "(async (...args) => {" + body + "})(...Array.from(arguments).slice(0, -1))"
+		String script = "const done = arguments[arguments.length - 1];" + "(async (...args) => {" + body
+				+ "})(...Array.from(arguments).slice(0, -1))"
 				+ ".then(done, (e) => done({ __error: String(e && e.message || e) }));";
 		Object result = ((JavascriptExecutor) this.driver).executeAsyncScript(script, args);
 		if (result instanceof Map<?, ?> map && map.containsKey("__error")) {
@@ -136,19 +138,26 @@ final class Chrome implements AutoCloseable {
 		return result;
 	}
 
-	/** A fresh start for the next test: no cookies and no storage for the gateway's origin. */
+	/**
+	 * A fresh start for the next test: no cookies and no storage for the gateway's
+	 * origin.
+	 */
 	void forgetEverything() {
 		this.driver.get(this.baseUrl + "/app/app.css");
 		this.driver.manage().deleteAllCookies();
 		js("localStorage.clear(); sessionStorage.clear();");
 	}
 
-	/** Writes a screenshot to {@code target/screenshots/<name>.png} for a person to look at. */
+	/**
+	 * Writes a screenshot to {@code target/screenshots/<name>.png} for a person to look
+	 * at.
+	 */
 	Path screenshot(String name) {
 		try {
 			Path target = Path.of("target", "screenshots", name + ".png");
 			Files.createDirectories(target.getParent());
-			// The whole page, not just the window: grow the window to the page's height for the shot.
+			// The whole page, not just the window: grow the window to the page's height
+			// for the shot.
 			Dimension window = this.driver.manage().window().getSize();
 			long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
 			this.driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 160, 4000)));
@@ -166,7 +175,10 @@ final class Chrome implements AutoCloseable {
 		}
 	}
 
-	/** The browser console since the last call: CSP violations and script errors show up here. */
+	/**
+	 * The browser console since the last call: CSP violations and script errors show up
+	 * here.
+	 */
 	List<String> console() {
 		return this.driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
 	}

@@ -8,8 +8,8 @@ import so.second.gateway.operator.OperatorSettings.Release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pages' policy allows exactly {@code 'self'}, the origin posthog-js is loaded from and the
- * PostHog host, and nothing of PostHog when analytics are off.
+ * The pages' policy allows exactly {@code 'self'}, the origin posthog-js is loaded from
+ * and the PostHog host, and nothing of PostHog when analytics are off.
  */
 class ContentSecurityPolicyTests {
 

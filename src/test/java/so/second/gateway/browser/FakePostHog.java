@@ -21,10 +21,10 @@ import mockwebserver3.RecordedRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PostHog for the real-browser tests, on 127.0.0.1: serves the {@code posthog-js} stand-in at
- * {@code /static/array.js}, records every event the gateway delivers to {@code /batch/} (gunzipped),
- * and answers anything else posthog-js might ask with an empty success. One per JVM, so every
- * browser test class shares one Spring context.
+ * PostHog for the real-browser tests, on 127.0.0.1: serves the {@code posthog-js}
+ * stand-in at {@code /static/array.js}, records every event the gateway delivers to
+ * {@code /batch/} (gunzipped), and answers anything else posthog-js might ask with an
+ * empty success. One per JVM, so every browser test class shares one Spring context.
  */
 final class FakePostHog {
 
@@ -44,7 +44,10 @@ final class FakePostHog {
 
 	private final String standIn;
 
-	/** Where the real posthog-js build is served from instead of the stand-in; null for the stand-in. */
+	/**
+	 * Where the real posthog-js build is served from instead of the stand-in; null for
+	 * the stand-in.
+	 */
 	private volatile Path realPosthogJs;
 
 	private FakePostHog() {
@@ -71,7 +74,9 @@ final class FakePostHog {
 		return shared;
 	}
 
-	/** {@code http://127.0.0.1:<port>}, the PostHog host the gateway is configured with. */
+	/**
+	 * {@code http://127.0.0.1:<port>}, the PostHog host the gateway is configured with.
+	 */
 	String url() {
 		return "http://127.0.0.1:" + this.server.getPort();
 	}
@@ -90,8 +95,9 @@ final class FakePostHog {
 	}
 
 	/**
-	 * Serves the real posthog-js build (its {@code dist} folder) at {@code /static/}, with a remote
-	 * config that has session recording on; {@code null} goes back to the stand-in.
+	 * Serves the real posthog-js build (its {@code dist} folder) at {@code /static/},
+	 * with a remote config that has session recording on; {@code null} goes back to the
+	 * stand-in.
 	 */
 	void serveRealPosthogJs(Path dist) {
 		this.realPosthogJs = dist;
@@ -102,8 +108,8 @@ final class FakePostHog {
 	}
 
 	/**
-	 * What browsers (not the gateway's OkHttp client) asked of PostHog, as {@code METHOD path}: with
-	 * the stand-in, only ever the script.
+	 * What browsers (not the gateway's OkHttp client) asked of PostHog, as
+	 * {@code METHOD path}: with the stand-in, only ever the script.
 	 */
 	List<String> requestsFromBrowsers() {
 		return List.copyOf(this.fromBrowsers);
@@ -137,7 +143,10 @@ final class FakePostHog {
 		return json("{}");
 	}
 
-	/** What PostHog's asset host and ingestion answer the real SDK; null for what the stand-in mode answers. */
+	/**
+	 * What PostHog's asset host and ingestion answer the real SDK; null for what the
+	 * stand-in mode answers.
+	 */
 	private MockResponse answerAsRealPostHog(Path dist, RecordedRequest request, String path) {
 		if ("GET".equals(request.getMethod()) && path.startsWith("/static/") && path.endsWith(".js")) {
 			Path file = dist.resolve(path.substring("/static/".length())).normalize();

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@code posthog-js} build, fetched once with the npm client into {@code target/} at a
- * pinned version, for the one test that runs session replay with the real SDK. Without npm or the
- * registry, {@link #fetch()} answers {@code null} and that test is skipped.
+ * The real {@code posthog-js} build, fetched once with the npm client into
+ * {@code target/} at a pinned version, for the one test that runs session replay with the
+ * real SDK. Without npm or the registry, {@link #fetch()} answers {@code null} and that
+ * test is skipped.
  */
 final class PosthogJsPackage {
 
@@ -30,8 +31,7 @@ final class PosthogJsPackage {
 			Files.createDirectories(HOME);
 			Path tarball = HOME.resolve("posthog-js-" + VERSION + ".tgz");
 			if (!run(List.of("npm", "pack", "posthog-js@" + VERSION, "--silent", "--fetch-retries=1",
-					"--fetch-timeout=30000", "--pack-destination", HOME.toString()))
-					|| !Files.isRegularFile(tarball)
+					"--fetch-timeout=30000", "--pack-destination", HOME.toString())) || !Files.isRegularFile(tarball)
 					|| !run(List.of("tar", "xzf", tarball.toString(), "-C", HOME.toString()))) {
 				return null;
 			}

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Session replay with the real posthog-js build, pinned, fetched with npm: it loads under the
- * pages' Content-Security-Policy with its lazily loaded recorder, records as the user, and is
- * stopped and reset by the settings page. Skipped where npm or the registry is not available; the
- * stand-in tests cover the calls either way.
+ * Session replay with the real posthog-js build, pinned, fetched with npm: it loads under
+ * the pages' Content-Security-Policy with its lazily loaded recorder, records as the
+ * user, and is stopped and reset by the settings page. Skipped where npm or the registry
+ * is not available; the stand-in tests cover the calls either way.
  */
 @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class RealPosthogJsTests extends BrowserTestSupport {
@@ -42,11 +42,12 @@ class RealPosthogJsTests extends BrowserTestSupport {
 
 		chrome.waiting()
 			.withMessage(() -> "recording did not start; console: " + chrome.console())
-			.until(driver -> Boolean.TRUE.equals(chrome.js(
-					"return !!(window.posthog && window.posthog.__loaded && window.posthog.sessionRecordingStarted());")));
+			.until(driver -> Boolean.TRUE.equals(chrome
+				.js("return !!(window.posthog && window.posthog.__loaded && window.posthog.sessionRecordingStarted());")));
 		assertThat(chrome.js("return window.posthog.get_distinct_id();")).isEqualTo(userId);
 		assertThat(chrome.js("return window.posthog.sessionRecording.status;")).isEqualTo("active");
-		// The SDK and its recorder came from the script origin the policy allows, nothing was refused.
+		// The SDK and its recorder came from the script origin the policy allows, nothing
+		// was refused.
 		assertThat(posthog.requestsFromBrowsers()).contains("GET " + FakePostHog.SCRIPT_PATH)
 			.anyMatch(request -> request.contains("recorder"));
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));

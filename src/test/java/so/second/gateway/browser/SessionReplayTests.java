@@ -9,10 +9,10 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Session replay in a real browser: posthog-js (the stand-in that records its calls) is loaded
- * from the config route's scriptUrl only when recording is on, and is stopped and reset when
- * recording is turned off, anonymization is turned back on, analytics are off, or the user signs
- * out.
+ * Session replay in a real browser: posthog-js (the stand-in that records its calls) is
+ * loaded from the config route's scriptUrl only when recording is on, and is stopped and
+ * reset when recording is turned off, anonymization is turned back on, analytics are off,
+ * or the user signs out.
  */
 @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class SessionReplayTests extends BrowserTestSupport {
@@ -40,7 +40,8 @@ class SessionReplayTests extends BrowserTestSupport {
 			.isEqualTo(posthog.scriptUrl());
 		assertThat(chrome.js("return window.posthog.sessionRecordingStarted()")).isEqualTo(true);
 		assertThat(chrome.find("#replay").getText()).isEqualTo("Screen recording is active in this tab.");
-		// The Content-Security-Policy let the script in, and the browser sent PostHog nothing else.
+		// The Content-Security-Policy let the script in, and the browser sent PostHog
+		// nothing else.
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));
 		assertThat(posthog.requestsFromBrowsers()).containsOnly("GET " + FakePostHog.SCRIPT_PATH);
 	}
@@ -94,10 +95,11 @@ class SessionReplayTests extends BrowserTestSupport {
 		startRecordingOnTheSettingsPage();
 
 		// What the config route answers when the operator turned analytics off.
-		chrome.async("""
-				const analytics = await import('/analytics/second-analytics.js');
-				await analytics.applyConfig({ enabled: false, anonymized: false, screenRecording: true, distinctId: null, posthog: null });
-				""");
+		chrome
+			.async("""
+					const analytics = await import('/analytics/second-analytics.js');
+					await analytics.applyConfig({ enabled: false, anonymized: false, screenRecording: true, distinctId: null, posthog: null });
+					""");
 
 		waitForCalls(STARTED_THEN_STOPPED);
 	}
@@ -113,7 +115,9 @@ class SessionReplayTests extends BrowserTestSupport {
 	}
 
 	private static void waitForCalls(List<String> expected) {
-		chrome.waiting().withMessage(() -> "posthog-js calls were " + posthogCalls()).until(driver -> posthogCalls().equals(expected));
+		chrome.waiting()
+			.withMessage(() -> "posthog-js calls were " + posthogCalls())
+			.until(driver -> posthogCalls().equals(expected));
 	}
 
 }

@@ -9,8 +9,8 @@ import org.openqa.selenium.WebElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The usage-data settings page in a real browser: loads and saves through the settings API,
- * shows the coupling, shows the gateway's errors, and works from the keyboard.
+ * The usage-data settings page in a real browser: loads and saves through the settings
+ * API, shows the coupling, shows the gateway's errors, and works from the keyboard.
  */
 @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)
 class UsageDataPageTests extends BrowserTestSupport {
@@ -35,7 +35,8 @@ class UsageDataPageTests extends BrowserTestSupport {
 
 		// From the keyboard: focus the switch, press Space.
 		chrome.find("#screen-recording").sendKeys(Keys.SPACE);
-		waitForStatus("Screen recording is on. Anonymization was turned off, because a recording shows your real screen.");
+		waitForStatus(
+				"Screen recording is on. Anonymization was turned off, because a recording shows your real screen.");
 		assertThat(chrome.find("#anonymized").isSelected()).isFalse();
 		chrome.screenshot("usage-data-settings");
 
@@ -61,7 +62,8 @@ class UsageDataPageTests extends BrowserTestSupport {
 	@Test
 	void showsTheGatewaysProblemDetailAndPutsTheSwitchBack() {
 		openAsNewUser();
-		// The session ends behind the page's back (another tab signed out, or it expired).
+		// The session ends behind the page's back (another tab signed out, or it
+		// expired).
 		for (Cookie cookie : chrome.driver().manage().getCookies()) {
 			if (!cookie.getName().equals("XSRF-TOKEN")) {
 				chrome.driver().manage().deleteCookie(cookie);

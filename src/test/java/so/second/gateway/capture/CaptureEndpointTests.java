@@ -31,8 +31,8 @@ import so.second.gateway.support.RecordingBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT sections 6 and 7 through the real endpoint, asserting on exactly what capture hands to
- * delivery.
+ * CONTRACT sections 6 and 7 through the real endpoint, asserting on exactly what capture
+ * hands to delivery.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.analytics.release-version=2.4.1",
@@ -87,9 +87,11 @@ class CaptureEndpointTests {
 
 	@Test
 	void anonymizedEventIsAcceptedWithTheAnonymousIdAndNoPersonProfile() {
-		Reply reply = this.browser.post(CAPTURE, event("page viewed", Map.of("surface", "app_chat", "route_shape",
-				"/w/acme/apps/5f0c7a1e-8a4b-4c1e-9a53-6c1f2d3e4b5a/runs/812?x=1", "viewport_width", 1280,
-				"viewport_height", 800)));
+		Reply reply = this.browser.post(CAPTURE,
+				event("page viewed",
+						Map.of("surface", "app_chat", "route_shape",
+								"/w/acme/apps/5f0c7a1e-8a4b-4c1e-9a53-6c1f2d3e4b5a/runs/812?x=1", "viewport_width",
+								1280, "viewport_height", 800)));
 
 		assertThat(reply.status()).isEqualTo(202);
 		assertThat(reply.json()).isEqualTo(Map.of("accepted", 1, "rejected", List.of()));
@@ -151,11 +153,12 @@ class CaptureEndpointTests {
 	@Test
 	void anonymizedEventNeverCarriesTheUsersEmailIdOrAnyUrlOrUuid() {
 		this.browser.post(CAPTURE,
-				event("sidebar clicked", Map.of("item", this.user.email(), "note", "see https://example.com/x",
-						"other", this.user.id(), "nested", Map.of("deep", UUID.randomUUID().toString()))));
+				event("sidebar clicked", Map.of("item", this.user.email(), "note", "see https://example.com/x", "other",
+						this.user.id(), "nested", Map.of("deep", UUID.randomUUID().toString()))));
 
 		String serialized = onlyEventHandedToDelivery().properties().toString();
-		assertThat(serialized).doesNotContain(this.user.email()).doesNotContain(this.user.id())
+		assertThat(serialized).doesNotContain(this.user.email())
+			.doesNotContain(this.user.id())
 			.doesNotContain("https://");
 	}
 
@@ -202,8 +205,8 @@ class CaptureEndpointTests {
 			.toList();
 		assertThat(identifies).singleElement().satisfies(identify -> {
 			assertThat(identify.distinctId()).isEqualTo(this.user.id());
-			assertThat(identify.properties()).containsEntry("$set",
-					Map.of("email", this.user.email(), "name", this.user.name()))
+			assertThat(identify.properties())
+				.containsEntry("$set", Map.of("email", this.user.email(), "name", this.user.name()))
 				.doesNotContainKey("$anon_distinct_id");
 		});
 		assertThat(this.backlog.events()).noneMatch(event -> event.event().equals("$create_alias"));
@@ -253,9 +256,8 @@ class CaptureEndpointTests {
 
 	@Test
 	void batchAcceptsTheValidEventsAndListsEachRejectedIndex() {
-		Reply reply = this.browser.post(CAPTURE,
-				Map.of("batch", List.of(event("page viewed", Map.of()), event("nope", Map.of()),
-						event("build completed", Map.of()), "not an object")));
+		Reply reply = this.browser.post(CAPTURE, Map.of("batch", List.of(event("page viewed", Map.of()),
+				event("nope", Map.of()), event("build completed", Map.of()), "not an object")));
 
 		assertThat(reply.status()).isEqualTo(202);
 		assertThat(reply.json()).containsEntry("accepted", 2);
@@ -269,7 +271,8 @@ class CaptureEndpointTests {
 
 	@Test
 	void batchWhereEveryEventIsRejectedIsABadRequest() {
-		Reply reply = this.browser.post(CAPTURE, Map.of("batch", List.of(event("nope", Map.of()), event("nah", Map.of()))));
+		Reply reply = this.browser.post(CAPTURE,
+				Map.of("batch", List.of(event("nope", Map.of()), event("nah", Map.of()))));
 
 		assertThat(reply.status()).isEqualTo(400);
 		assertThat(reply.isProblem()).isTrue();
@@ -426,8 +429,8 @@ class CaptureEndpointTests {
 
 	@Test
 	void acceptedAndRejectedEventsAreCountedInMetrics() {
-		this.browser.post(CAPTURE, Map.of("batch", List.of(event("page viewed", Map.of("undeclared_thing", 1)),
-				event("nope", Map.of()))));
+		this.browser.post(CAPTURE,
+				Map.of("batch", List.of(event("page viewed", Map.of("undeclared_thing", 1)), event("nope", Map.of()))));
 
 		String metrics = ApiClient.forPort(this.port).get("/actuator/prometheus").body();
 		assertThat(metrics).contains("analytics_events_received_total")

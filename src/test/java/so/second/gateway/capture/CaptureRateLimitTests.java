@@ -19,8 +19,8 @@ import so.second.gateway.support.RecordingBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One user sending faster than the configured rate gets 429 with {@code Retry-After}; other users
- * are not affected.
+ * One user sending faster than the configured rate gets 429 with {@code Retry-After};
+ * other users are not affected.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.capture.rate-per-second=1",
@@ -54,8 +54,8 @@ class CaptureRateLimitTests {
 
 		assertThat(limited.status()).isEqualTo(429);
 		assertThat(limited.isProblem()).isTrue();
-		assertThat(limited.header("Retry-After")).hasValueSatisfying(value -> assertThat(Long.parseLong(value))
-			.isBetween(1L, 2L));
+		assertThat(limited.header("Retry-After"))
+			.hasValueSatisfying(value -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
 
 		ApiClient polite = ApiClient.forPort(this.port);
 		polite.signUpAndOnboard();

@@ -19,8 +19,8 @@ import so.second.gateway.support.RecordingBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With analytics off for the deployment, capture answers 204 and nothing is stored or sent, not
- * even an {@code $identify}.
+ * With analytics off for the deployment, capture answers 204 and nothing is stored or
+ * sent, not even an {@code $identify}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.analytics.telemetry-disabled=1" })

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The admin endpoint's own logic, security filters left out: the lead's security chain lets
- * {@code /api/admin/**} through to it, and the endpoint checks the operator token itself.
+ * The admin endpoint's own logic, security filters left out: the lead's security chain
+ * lets {@code /api/admin/**} through to it, and the endpoint checks the operator token
+ * itself.
  */
 class DeadLetterControllerTests extends DeliveryTestContext {
 
@@ -49,10 +50,9 @@ class DeadLetterControllerTests extends DeliveryTestContext {
 		UUID uuid = UUID.randomUUID();
 		long id = deadLetter(uuid, "build failed");
 
-		assertThat(this.mvc.get().uri("/api/admin/dead-letters?after={after}", id - 1).header(HttpHeaders.AUTHORIZATION, OPERATOR))
-			.hasStatusOk()
-			.bodyJson()
-			.satisfies((json) -> {
+		assertThat(this.mvc.get()
+			.uri("/api/admin/dead-letters?after={after}", id - 1)
+			.header(HttpHeaders.AUTHORIZATION, OPERATOR)).hasStatusOk().bodyJson().satisfies((json) -> {
 				assertThat(json).extractingPath("$.items[0].id").asNumber().isEqualTo((int) id);
 				assertThat(json).extractingPath("$.items[0].uuid").isEqualTo(uuid.toString());
 				assertThat(json).extractingPath("$.items[0].event").isEqualTo("build failed");
@@ -61,15 +61,17 @@ class DeadLetterControllerTests extends DeliveryTestContext {
 				assertThat(json).extractingPath("$.items[0].response").isEqualTo("{\"detail\":\"bad\"}");
 			});
 
-		assertThat(this.mvc.post().uri("/api/admin/dead-letters/{id}/resend", id).header(HttpHeaders.AUTHORIZATION, OPERATOR))
-			.hasStatusOk()
+		assertThat(this.mvc.post()
+			.uri("/api/admin/dead-letters/{id}/resend", id)
+			.header(HttpHeaders.AUTHORIZATION, OPERATOR)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.resent")
 			.asNumber()
 			.isEqualTo(1);
 		awaitDelivered(List.of(uuid), Duration.ofSeconds(10));
-		assertThat(this.mvc.post().uri("/api/admin/dead-letters/{id}/resend", id).header(HttpHeaders.AUTHORIZATION, OPERATOR))
-			.hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(this.mvc.post()
+			.uri("/api/admin/dead-letters/{id}/resend", id)
+			.header(HttpHeaders.AUTHORIZATION, OPERATOR)).hasStatus(HttpStatus.NOT_FOUND);
 	}
 
 	@Test

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * {@link DeliveryProperties} as Spring Boot binds them: the defaults, with some settings changed.
+ * {@link DeliveryProperties} as Spring Boot binds them: the defaults, with some settings
+ * changed.
  */
 final class DeliveryPropertiesFixture {
 

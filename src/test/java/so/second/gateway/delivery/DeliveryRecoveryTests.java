@@ -93,9 +93,9 @@ class DeliveryRecoveryTests extends DeliveryTestContext {
 	void whenPostHogRejectsABatchAsMalformedThenOnlyTheBadEventsAreDeadLettered() {
 		List<BacklogEvent> events = events(12);
 		Set<UUID> bad = Set.of(events.get(3).event().uuid(), events.get(10).event().uuid());
-		posthog.answer((batch) -> batch.uuids().stream().anyMatch(bad::contains)
-				? new MockResponse.Builder().code(400).body("{\"type\":\"validation_error\",\"detail\":\"bad event\"}").build()
-				: PostHogFake.ok(batch));
+		posthog.answer((batch) -> batch.uuids().stream().anyMatch(bad::contains) ? new MockResponse.Builder().code(400)
+			.body("{\"type\":\"validation_error\",\"detail\":\"bad event\"}")
+			.build() : PostHogFake.ok(batch));
 
 		this.backlog.append(events);
 

@@ -27,9 +27,10 @@ import so.second.gateway.support.TestDatabase;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One application context for every delivery test: analytics on, a database of its own, the
- * shared {@link PostHogFake} as PostHog, and short intervals so retries happen in milliseconds.
- * Tests tell their events apart by uuid, so they need not empty the tables between them.
+ * One application context for every delivery test: analytics on, a database of its own,
+ * the shared {@link PostHogFake} as PostHog, and short intervals so retries happen in
+ * milliseconds. Tests tell their events apart by uuid, so they need not empty the tables
+ * between them.
  */
 @SpringBootTest(properties = { "second.delivery.poll-interval=50ms", "second.delivery.batch-size=20",
 		"second.delivery.backoff-base=100ms", "second.delivery.backoff-max=1s",

@@ -31,14 +31,16 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The crash test of issue 4: the packaged gateway runs as a process of its own, a browser posts
- * events, the process is killed with {@code SIGKILL} mid-stream and started again. Every event
- * answered 202 must reach PostHog; each uuid once, except that the batch in flight at the kill may
- * be sent again (PostHog de-duplicates it by uuid), and the test reports how many were.
+ * The crash test of issue 4: the packaged gateway runs as a process of its own, a browser
+ * posts events, the process is killed with {@code SIGKILL} mid-stream and started again.
+ * Every event answered 202 must reach PostHog; each uuid once, except that the batch in
+ * flight at the kill may be sent again (PostHog de-duplicates it by uuid), and the test
+ * reports how many were.
  *
  * <p>
- * Run by failsafe after {@code package}: {@code ./mvnw verify}. It goes through the whole contract
- * (sign-up, login, onboarding, capture), so it needs the account and capture routes in the build.
+ * Run by failsafe after {@code package}: {@code ./mvnw verify}. It goes through the whole
+ * contract (sign-up, login, onboarding, capture), so it needs the account and capture
+ * routes in the build.
  */
 class GatewayCrashIT {
 
@@ -60,7 +62,8 @@ class GatewayCrashIT {
 
 	@Test
 	void everyEventAnswered202ReachesPostHogOnceAcrossAKillMinus9() throws Exception {
-		// A PostHog that takes a moment, so that a batch is in flight when the gateway dies.
+		// A PostHog that takes a moment, so that a batch is in flight when the gateway
+		// dies.
 		this.posthog.answer((batch) -> new MockResponse.Builder().code(200)
 			.headersDelay(30, TimeUnit.MILLISECONDS)
 			.body("{\"status\":1}")
@@ -98,12 +101,15 @@ class GatewayCrashIT {
 			.until(() -> this.posthog.deliveries(accepted).keySet().containsAll(accepted));
 		Map<UUID, Long> deliveries = this.posthog.deliveries(accepted);
 		long duplicates = deliveries.values().stream().filter((times) -> times > 1).count();
-		System.out.printf("Crash test: %d events accepted before the kill, %d in all, all delivered; "
-				+ "%d delivered twice (the batch in flight at the kill)%n", acceptedBeforeKill, accepted.size(),
-				duplicates);
+		System.out.printf(
+				"Crash test: %d events accepted before the kill, %d in all, all delivered; "
+						+ "%d delivered twice (the batch in flight at the kill)%n",
+				acceptedBeforeKill, accepted.size(), duplicates);
 		assertThat(deliveries).hasSize(accepted.size());
 		assertThat(deliveries.values()).allSatisfy((times) -> assertThat(times).isLessThanOrEqualTo(2));
-		assertThat(duplicates).isLessThanOrEqualTo(4L * BATCH_SIZE); // at most the batches in flight
+		assertThat(duplicates).isLessThanOrEqualTo(4L * BATCH_SIZE); // at most the
+																		// batches in
+																		// flight
 		String metrics = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
 					HttpResponse.BodyHandlers.ofString())
@@ -133,7 +139,8 @@ class GatewayCrashIT {
 
 	private Process start(int port, int run) throws IOException {
 		Path jar = Path.of(System.getProperty("gateway.jar", "target/analytics-gateway.jar"));
-		// under failsafe the jar is always there; a plain test run (-Dtest=…) skips instead of failing
+		// under failsafe the jar is always there; a plain test run (-Dtest=…) skips
+		// instead of failing
 		assumeThat(jar).as("the packaged gateway; run ./mvnw verify").exists();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
@@ -146,7 +153,8 @@ class GatewayCrashIT {
 		env.put("SERVER_PORT", String.valueOf(port));
 		env.put("SECOND_DELIVERY_BATCH_SIZE", String.valueOf(BATCH_SIZE));
 		env.put("SECOND_DELIVERY_POLL_INTERVAL", "100ms");
-		env.put("SECOND_DELIVERY_LEASE", "8s"); // the killed instance's claims come back after this
+		env.put("SECOND_DELIVERY_LEASE", "8s"); // the killed instance's claims come back
+												// after this
 		env.put("SECOND_DELIVERY_CALL_TIMEOUT", "5s");
 		File log = Path.of("target", "crash-it-gateway-" + run + ".log").toFile();
 		Files.createDirectories(log.toPath().getParent());
@@ -170,8 +178,8 @@ class GatewayCrashIT {
 	}
 
 	/**
-	 * A browser as CONTRACT section 3 describes it: cookies kept, the {@code XSRF-TOKEN} cookie
-	 * echoed in {@code X-XSRF-TOKEN} on every POST.
+	 * A browser as CONTRACT section 3 describes it: cookies kept, the {@code XSRF-TOKEN}
+	 * cookie echoed in {@code X-XSRF-TOKEN} on every POST.
 	 */
 	static final class Browser {
 
@@ -210,7 +218,8 @@ class GatewayCrashIT {
 			if (!this.cookies.containsKey("XSRF-TOKEN")) {
 				get("/api/auth/csrf");
 			}
-			HttpRequest.Builder request = request(path).header("X-XSRF-TOKEN", this.cookies.getOrDefault("XSRF-TOKEN", ""));
+			HttpRequest.Builder request = request(path).header("X-XSRF-TOKEN",
+					this.cookies.getOrDefault("XSRF-TOKEN", ""));
 			if (json != null) {
 				request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
 			}

@@ -90,9 +90,11 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 			attempts.add(new BacklogEvent(event("page viewed"), key));
 		}
 
-		CompletableFuture.allOf(attempts.stream()
-			.map((attempt) -> CompletableFuture.runAsync(() -> this.backlog.append(List.of(attempt))))
-			.toArray(CompletableFuture[]::new)).get();
+		CompletableFuture
+			.allOf(attempts.stream()
+				.map((attempt) -> CompletableFuture.runAsync(() -> this.backlog.append(List.of(attempt))))
+				.toArray(CompletableFuture[]::new))
+			.get();
 
 		List<UUID> uuids = uuids(attempts);
 		await().atMost(Duration.ofSeconds(10)).until(() -> posthog.deliveries(uuids).size() == 1);
@@ -101,7 +103,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Test
 	void idempotencyKeysOlderThanTheWindowArePruned() {
-		this.jdbc.sql("INSERT INTO delivery_idempotency (key, created_at) VALUES ('old-key', now() - interval '25 hours')")
+		this.jdbc
+			.sql("INSERT INTO delivery_idempotency (key, created_at) VALUES ('old-key', now() - interval '25 hours')")
 			.update();
 		this.jdbc.sql("INSERT INTO delivery_idempotency (key) VALUES ('fresh-key')").update();
 
@@ -115,7 +118,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 	@Test
 	void whenPostHogIsDownAndTheBacklogReachesItsBoundThenAppendsAreRefusedUntilItDrains() {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countBacklog(1) == 0);
-		// the depth is refreshed by hand here, so that the test knows exactly what the monitor knows
+		// the depth is refreshed by hand here, so that the test knows exactly what the
+		// monitor knows
 		DeliveryProperties bounded = DeliveryPropertiesFixture
 			.with(Map.of("max-backlog", "10", "depth-refresh-interval", "1h"));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -44,13 +44,15 @@ class PostHogClientTests {
 		assertThat(PostHogClient.classify(response(408, null))).isEqualTo(new SendResult.Retry("timeout", 408, null));
 		assertThat(PostHogClient.classify(response(429, "3")))
 			.isEqualTo(new SendResult.Retry("rate_limited", 429, Duration.ofSeconds(3)));
-		assertThat(PostHogClient.classify(response(502, null))).isEqualTo(new SendResult.Retry("server_error", 502, null));
+		assertThat(PostHogClient.classify(response(502, null)))
+			.isEqualTo(new SendResult.Retry("server_error", 502, null));
 		assertThat(PostHogClient.classify(response(404, null)))
 			.isEqualTo(new SendResult.Retry("unexpected_status", 404, null));
 	}
 
 	private static Response response(int code, String retryAfter) {
-		Response.Builder builder = new Response.Builder().request(new Request.Builder().url("http://127.0.0.1/batch/").build())
+		Response.Builder builder = new Response.Builder()
+			.request(new Request.Builder().url("http://127.0.0.1/batch/").build())
 			.protocol(Protocol.HTTP_1_1)
 			.code(code)
 			.message("test")

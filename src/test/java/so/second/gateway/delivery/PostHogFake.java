@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PostHog for the tests: a {@link MockWebServer} whose answers a test scripts with
- * {@link #answer}, and which records every batch it received, decoded, with the status it gave.
- * One server per JVM, so every delivery test shares one application context.
+ * {@link #answer}, and which records every batch it received, decoded, with the status it
+ * gave. One server per JVM, so every delivery test shares one application context.
  */
 final class PostHogFake {
 
@@ -129,6 +129,7 @@ final class PostHogFake {
 
 	/**
 	 * One request to the fake.
+	 *
 	 * @param receivedAt when it arrived
 	 * @param path the request path
 	 * @param gzip whether the body was gzip'd

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A second gateway instance, a whole application context of its own, on the same database and
- * the same PostHog as the test context: both accept events and both deliver. Started once; the last
- * test stops it.
+ * A second gateway instance, a whole application context of its own, on the same database
+ * and the same PostHog as the test context: both accept events and both deliver. Started
+ * once; the last test stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesDeliveryTests extends DeliveryTestContext {
@@ -44,15 +44,14 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 
 	@BeforeAll
 	static void startAnotherInstance() {
-		other = new SpringApplicationBuilder(GatewayApplication.class)
-			.run("--server.port=0", "--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
-					"--spring.datasource.password=" + TestDatabase.password(),
-					"--second.analytics.token=" + POSTHOG_TOKEN, "--second.analytics.host=" + posthog.host(),
-					"--second.delivery.poll-interval=50ms", "--second.delivery.batch-size=20",
-					"--second.delivery.backoff-base=100ms", "--second.delivery.backoff-max=1s",
-					"--second.delivery.lease=20s", "--second.delivery.call-timeout=10s",
-					"--second.delivery.read-timeout=10s", "--second.delivery.shutdown-grace=1s",
-					"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
+		other = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
+				"--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
+				"--spring.datasource.password=" + TestDatabase.password(), "--second.analytics.token=" + POSTHOG_TOKEN,
+				"--second.analytics.host=" + posthog.host(), "--second.delivery.poll-interval=50ms",
+				"--second.delivery.batch-size=20", "--second.delivery.backoff-base=100ms",
+				"--second.delivery.backoff-max=1s", "--second.delivery.lease=20s", "--second.delivery.call-timeout=10s",
+				"--second.delivery.read-timeout=10s", "--second.delivery.shutdown-grace=1s",
+				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
 	}
 
 	@AfterAll
@@ -101,7 +100,8 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 			other.getBean(EventBacklog.class).append(events);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !posthog.batchesWith(uuids(events)).isEmpty());
 
-			other.close(); // shutdown grace 1 s, PostHog answers after 5 s: the send is cancelled
+			other.close(); // shutdown grace 1 s, PostHog answers after 5 s: the send is
+							// cancelled
 			other = null;
 
 			assertThat(claimedRows(uuids(events))).isZero();
@@ -118,7 +118,8 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 	}
 
 	private long claimedRows(List<UUID> uuids) {
-		return this.jdbc.sql("SELECT count(*) FROM delivery_backlog WHERE uuid = ANY(?::uuid[]) AND claimed_by IS NOT NULL")
+		return this.jdbc
+			.sql("SELECT count(*) FROM delivery_backlog WHERE uuid = ANY(?::uuid[]) AND claimed_by IS NOT NULL")
 			.param(uuids.stream().map(UUID::toString).toArray(String[]::new))
 			.query(Long.class)
 			.single();

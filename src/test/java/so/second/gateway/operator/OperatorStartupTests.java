@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The whole application, started the way an operator starts it: the environment's settings
- * are read once, a bad one stops start-up, a command-line flag turns analytics off.
+ * The whole application, started the way an operator starts it: the environment's
+ * settings are read once, a bad one stops start-up, a command-line flag turns analytics
+ * off.
  */
 class OperatorStartupTests {
 

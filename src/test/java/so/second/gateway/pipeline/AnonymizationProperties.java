@@ -19,9 +19,9 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The privacy promise, checked on generated users and hostile property trees: an anonymized
- * event's serialized form holds no stripped key, no email, URL or UUID (other than its own uuid
- * and anonymous id), and not the user's id, email or name.
+ * The privacy promise, checked on generated users and hostile property trees: an
+ * anonymized event's serialized form holds no stripped key, no email, URL or UUID (other
+ * than its own uuid and anonymous id), and not the user's id, email or name.
  */
 class AnonymizationProperties {
 
@@ -33,7 +33,8 @@ class AnonymizationProperties {
 	private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
 	// Independent of the pipeline's own detectors on purpose.
-	private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
+	private static final Pattern EMAIL = Pattern
+		.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
 
 	private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://|\\bwww\\.[a-z0-9-]+\\.[a-z]{2,}");
 
@@ -72,7 +73,10 @@ class AnonymizationProperties {
 		});
 	}
 
-	/** Puts hostile values under keys the plan declares, so the declared path is exercised too. */
+	/**
+	 * Puts hostile values under keys the plan declares, so the declared path is exercised
+	 * too.
+	 */
 	private static void addDeclaredLookalikes(Random random, HostileTrees.User user, String event,
 			Map<String, Object> properties) {
 		List<String> declared = List.copyOf(PLAN.event(event).properties().keySet());
@@ -155,7 +159,9 @@ class AnonymizationProperties {
 		}
 	}
 
-	/** The contract's stripping rules, restated independently of {@link IdentifierRules}. */
+	/**
+	 * The contract's stripping rules, restated independently of {@link IdentifierRules}.
+	 */
 	private static boolean isStrippedByTheContract(String key) {
 		if (key.equals("runtime_id")) {
 			return false;
@@ -168,8 +174,10 @@ class AnonymizationProperties {
 		}
 		return List.of(key.split("_"))
 			.stream()
-			.anyMatch((word) -> Set.of("user", "workspace", "app", "run", "agent", "prompt", "message", "error",
-					"suggestion", "url", "referrer", "referer").contains(word));
+			.anyMatch((word) -> Set
+				.of("user", "workspace", "app", "run", "agent", "prompt", "message", "error", "suggestion", "url",
+						"referrer", "referer")
+				.contains(word));
 	}
 
 }

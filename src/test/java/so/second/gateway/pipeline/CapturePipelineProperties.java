@@ -12,7 +12,9 @@ import net.jqwik.api.Provide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pipeline answers every event tree with an outcome, in both modes, and never throws. */
+/**
+ * The pipeline answers every event tree with an outcome, in both modes, and never throws.
+ */
 class CapturePipelineProperties {
 
 	private static final CapturePipeline PIPELINE = new CapturePipeline(TrackingPlan.fromClasspath(),
@@ -24,12 +26,14 @@ class CapturePipelineProperties {
 			HostileTrees.User user = HostileTrees.user(random);
 			Map<String, Object> raw = new LinkedHashMap<>(HostileTrees.tree(random, user, 3));
 			if (random.nextInt(4) > 0) {
-				raw.put("event", random.nextBoolean()
-						? TrackingPlan.EVENT_NAMES.get(random.nextInt(TrackingPlan.EVENT_NAMES.size()))
-						: HostileTrees.value(random, user, 1));
+				raw.put("event",
+						random.nextBoolean()
+								? TrackingPlan.EVENT_NAMES.get(random.nextInt(TrackingPlan.EVENT_NAMES.size()))
+								: HostileTrees.value(random, user, 1));
 			}
 			if (random.nextBoolean()) {
-				raw.put("anonymousId", random.nextBoolean() ? HostileTrees.anonymousId() : HostileTrees.value(random, user, 1));
+				raw.put("anonymousId",
+						random.nextBoolean() ? HostileTrees.anonymousId() : HostileTrees.value(random, user, 1));
 			}
 			if (random.nextBoolean()) {
 				raw.put("properties", random.nextInt(4) > 0 ? HostileTrees.tree(random, user, 6)
@@ -39,7 +43,8 @@ class CapturePipelineProperties {
 				raw.put("uuid", random.nextBoolean() ? HostileTrees.uuid(random) : HostileTrees.value(random, user, 1));
 			}
 			if (random.nextBoolean()) {
-				raw.put("timestamp", random.nextBoolean() ? "2025-06-01T11:00:00Z" : HostileTrees.value(random, user, 1));
+				raw.put("timestamp",
+						random.nextBoolean() ? "2025-06-01T11:00:00Z" : HostileTrees.value(random, user, 1));
 			}
 			return raw;
 		});
@@ -55,11 +60,13 @@ class CapturePipelineProperties {
 		}
 		else {
 			OutgoingEvent event = ((EventOutcome.Accepted) outcome).event();
-			assertThat(event.properties().keySet()).allSatisfy((key) -> assertThat(
-					key.startsWith("$") ? java.util.Set.of("$lib", "$lib_version", "$ip", "$process_person_profile",
-							"$geoip_disable").contains(key) : Sanitizer.isValidKey(key))
+			assertThat(event.properties().keySet()).allSatisfy((key) -> assertThat(key.startsWith("$")
+					? java.util.Set.of("$lib", "$lib_version", "$ip", "$process_person_profile", "$geoip_disable")
+						.contains(key)
+					: Sanitizer.isValidKey(key))
 				.isTrue());
-			assertThat(event.properties().values()).allSatisfy((value) -> assertThat(TreeBounds.violation(value)).isNull());
+			assertThat(event.properties().values())
+				.allSatisfy((value) -> assertThat(TreeBounds.violation(value)).isNull());
 		}
 	}
 

@@ -60,20 +60,21 @@ class CapturePipelineTests {
 		assertThat(event.timestamp()).isEqualTo(Instant.parse("2025-06-01T11:59:00Z"));
 		assertThat(event.properties()).containsExactly(Map.entry("message_count", 4),
 				Map.entry("error_code", "ETIMEDOUT"), Map.entry("surface", "app_chat"),
-				Map.entry("route_shape", "/w/:workspace/apps/:objectId/runs/:runId"),
-				Map.entry("viewport_width", 1440), Map.entry("release_version", "1.4.0"),
-				Map.entry("release_package", "@second-inc/cli"), Map.entry("release_runtime", "node22"),
-				new SimpleEntry<>("cli_launcher_version", null), new SimpleEntry<>("cli_launcher_package", null),
-				Map.entry("$lib", "second-analytics-gateway"), Map.entry("$lib_version", "0.1.0"),
-				Map.entry("$process_person_profile", false), Map.entry("$geoip_disable", true));
+				Map.entry("route_shape", "/w/:workspace/apps/:objectId/runs/:runId"), Map.entry("viewport_width", 1440),
+				Map.entry("release_version", "1.4.0"), Map.entry("release_package", "@second-inc/cli"),
+				Map.entry("release_runtime", "node22"), new SimpleEntry<>("cli_launcher_version", null),
+				new SimpleEntry<>("cli_launcher_package", null), Map.entry("$lib", "second-analytics-gateway"),
+				Map.entry("$lib_version", "0.1.0"), Map.entry("$process_person_profile", false),
+				Map.entry("$geoip_disable", true));
 		assertThat(accepted.clientSuppliedUuid()).isTrue();
 		assertThat(accepted.droppedUndeclaredKeys()).containsExactly("error_message", "workspace_id");
 	}
 
 	@Test
 	void anonymizedEventDropsWorkspaceId() {
-		OutgoingEvent event = accepted(map("event", "app displayed", "anonymousId", ANONYMOUS_ID, "properties",
-				map("workspace_id", "w_123")), anonymized())
+		OutgoingEvent event = accepted(
+				map("event", "app displayed", "anonymousId", ANONYMOUS_ID, "properties", map("workspace_id", "w_123")),
+				anonymized())
 			.event();
 		assertThat(event.properties()).doesNotContainKey("workspace_id");
 	}
@@ -111,8 +112,9 @@ class CapturePipelineTests {
 
 	@Test
 	void identifiedEventUsesTheUserIdAndTheVouchedIp() {
-		EventOutcome.Accepted accepted = accepted(map("event", "app displayed", "anonymousId", ANONYMOUS_ID,
-				"properties", map("workspace_id", "w_123", "app_name", "Todo tracker", "surface", "app_chat")),
+		EventOutcome.Accepted accepted = accepted(
+				map("event", "app displayed", "anonymousId", ANONYMOUS_ID, "properties",
+						map("workspace_id", "w_123", "app_name", "Todo tracker", "surface", "app_chat")),
 				identified("203.0.113.9"));
 		OutgoingEvent event = accepted.event();
 		assertThat(event.distinctId()).isEqualTo("usr_8f3k2m9q");
@@ -133,8 +135,10 @@ class CapturePipelineTests {
 
 	@Test
 	void identifiedEventStillDropsClientDollarKeysAndBadKeys() {
-		OutgoingEvent event = accepted(map("event", "page viewed", "properties",
-				map("$set", map("email", "x@y.z"), "distinct_id", "x", "BadKey", 1, "good_key", 2)), identified(null))
+		OutgoingEvent event = accepted(
+				map("event", "page viewed", "properties",
+						map("$set", map("email", "x@y.z"), "distinct_id", "x", "BadKey", 1, "good_key", 2)),
+				identified(null))
 			.event();
 		assertThat(event.properties()).containsEntry("good_key", 2)
 			.containsEntry("distinct_id", "x")
@@ -179,7 +183,8 @@ class CapturePipelineTests {
 		assertThat(identify.event()).isEqualTo("$identify");
 		assertThat(identify.distinctId()).isEqualTo("usr_8f3k2m9q");
 		assertThat(identify.timestamp()).isEqualTo(NOW);
-		assertThat(identify.properties()).containsEntry("$set", Map.of("email", "jane.doe@example.com", "name", "Jane Doe"))
+		assertThat(identify.properties())
+			.containsEntry("$set", Map.of("email", "jane.doe@example.com", "name", "Jane Doe"))
 			.containsEntry("$lib", "second-analytics-gateway")
 			.containsEntry("$lib_version", "0.1.0")
 			.containsEntry("release_version", "1.4.0")

@@ -147,7 +147,8 @@ class EventAllowlistTests {
 
 	@Test
 	void missingEventObjectIsRefused() {
-		assertThat(this.allowlist.admit(null, context(false))).isEqualTo(new Admission.Refused("the event must be a JSON object"));
+		assertThat(this.allowlist.admit(null, context(false)))
+			.isEqualTo(new Admission.Refused("the event must be a JSON object"));
 	}
 
 }

@@ -14,7 +14,8 @@ class EventTimestampsTests {
 	void keepsATimestampFromTheLastDay() {
 		assertThat(EventTimestamps.accept("2025-06-01T11:59:58.123Z", NOW))
 			.isEqualTo(Instant.parse("2025-06-01T11:59:58.123Z"));
-		assertThat(EventTimestamps.accept("2025-05-31T12:00:00Z", NOW)).isEqualTo(Instant.parse("2025-05-31T12:00:00Z"));
+		assertThat(EventTimestamps.accept("2025-05-31T12:00:00Z", NOW))
+			.isEqualTo(Instant.parse("2025-05-31T12:00:00Z"));
 	}
 
 	@Test
@@ -26,7 +27,8 @@ class EventTimestampsTests {
 
 	@Test
 	void keepsATimestampUpToOneMinuteAhead() {
-		assertThat(EventTimestamps.accept("2025-06-01T12:01:00Z", NOW)).isEqualTo(Instant.parse("2025-06-01T12:01:00Z"));
+		assertThat(EventTimestamps.accept("2025-06-01T12:01:00Z", NOW))
+			.isEqualTo(Instant.parse("2025-06-01T12:01:00Z"));
 	}
 
 	@Test

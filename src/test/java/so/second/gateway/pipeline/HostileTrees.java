@@ -13,9 +13,10 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /**
- * Generates hostile event property trees for the property tests: identifier-like keys at any
- * depth; values holding emails, URLs, UUIDs and the user's own id, email or name; unicode,
- * control characters, huge and empty strings; odd numbers; deep and wide nesting. Test-only.
+ * Generates hostile event property trees for the property tests: identifier-like keys at
+ * any depth; values holding emails, URLs, UUIDs and the user's own id, email or name;
+ * unicode, control characters, huge and empty strings; odd numbers; deep and wide
+ * nesting. Test-only.
  */
 final class HostileTrees {
 
@@ -26,23 +27,23 @@ final class HostileTrees {
 	static final List<String> IDENTIFIER_KEYS = List.of("user", "user_id", "userid", "username", "user_email",
 			"workspace", "workspace_id", "workspace_slug", "workspace_name", "app", "app_id", "app_ids", "app_name",
 			"app_url", "run", "run_id", "agent", "agent_id", "agent_name", "agent_names", "prompt", "prompt_text",
-			"message", "messages", "message_text", "error", "error_message", "raw_error", "error_stack",
-			"suggestion", "suggestion_text", "url", "page_url", "current_url", "referrer", "referer",
-			"referring_domain", "email", "owner_email", "name", "file_name", "file_names", "id", "ids", "object_id",
-			"thread_id", "phone", "ip", "title", "distinct_id", "person_id");
+			"message", "messages", "message_text", "error", "error_message", "raw_error", "error_stack", "suggestion",
+			"suggestion_text", "url", "page_url", "current_url", "referrer", "referer", "referring_domain", "email",
+			"owner_email", "name", "file_name", "file_names", "id", "ids", "object_id", "thread_id", "phone", "ip",
+			"title", "distinct_id", "person_id");
 
 	static final List<String> OTHER_KEYS = List.of("surface", "route_shape", "viewport_width", "viewport_height",
 			"release_version", "release_package", "cli_launcher_version", "message_count", "tool_call_count",
 			"attachment_count", "file_count", "duration_ms", "runtime_id", "model", "failure_phase", "error_code",
-			"item", "action", "integration", "entry_point", "import_kind", "approval_kind", "display_mode",
-			"trigger", "position", "suggestion_count", "agent_count", "outcome", "load_ms", "response_ms",
-			"input_character_count", "skipped_step_count", "color", "$set", "$set_once", "$ip", "$identify",
-			"$create_alias", "$anon_distinct_id", "$process_person_profile", "$geoip_disable", "$lib", "CamelKey",
-			"kebab-key", "", " ", "9lives");
+			"item", "action", "integration", "entry_point", "import_kind", "approval_kind", "display_mode", "trigger",
+			"position", "suggestion_count", "agent_count", "outcome", "load_ms", "response_ms", "input_character_count",
+			"skipped_step_count", "color", "$set", "$set_once", "$ip", "$identify", "$create_alias",
+			"$anon_distinct_id", "$process_person_profile", "$geoip_disable", "$lib", "CamelKey", "kebab-key", "", " ",
+			"9lives");
 
-	private static final List<String> SAFE_WORDS = List.of("github", "slack", "node22", "python3.12", "install",
-			"apps", "library", "settings", "approve", "deny", "preview", "manual", "ETIMEDOUT",
-			"claude-sonnet-4-5", "workspace_home", "app_chat", "/w/:workspace/apps/:objectId", "connected", "git");
+	private static final List<String> SAFE_WORDS = List.of("github", "slack", "node22", "python3.12", "install", "apps",
+			"library", "settings", "approve", "deny", "preview", "manual", "ETIMEDOUT", "claude-sonnet-4-5",
+			"workspace_home", "app_chat", "/w/:workspace/apps/:objectId", "connected", "git");
 
 	private static final List<String> TLDS = List.of("com", "io", "org", "de", "so", "dev", "co.uk");
 
@@ -61,7 +62,8 @@ final class HostileTrees {
 		String id = switch (random.nextInt(3)) {
 			case 0 -> "usr_" + word(random, "abcdefghijklmnopqrstuvwxyz0123456789", 6, 12);
 			case 1 -> UUID.randomUUID().toString();
-			// numeric ids of 10+ digits, so they cannot hide inside a bounded count or viewport
+			// numeric ids of 10+ digits, so they cannot hide inside a bounded count or
+			// viewport
 			default -> String.valueOf(1_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 8_000_000_000_000L);
 		};
 		String local = word(random, "abcdefghijklmnopqrstuvwxyz", 3, 8)
@@ -81,7 +83,8 @@ final class HostileTrees {
 	/** A property tree of up to the given depth. */
 	static Map<String, Object> tree(Random random, User user, int depth) {
 		Map<String, Object> map = new LinkedHashMap<>();
-		// wide objects and arrays now and then, mostly near the leaves, so trees stay cheap to build
+		// wide objects and arrays now and then, mostly near the leaves, so trees stay
+		// cheap to build
 		int size = (random.nextInt(8 * depth + 1) == 0) ? 50 + random.nextInt(150) : random.nextInt(10);
 		for (int i = 0; i < size; i++) {
 			map.put(key(random, user), value(random, user, depth - 1));
@@ -144,8 +147,8 @@ final class HostileTrees {
 	}
 
 	static String email(Random random) {
-		return word(random, "abcdefghijklmnopqrstuvwxyz.", 1, 10) + "@" + word(random, "abcdefghijklmnopqrstuvwxyz", 2, 8)
-				+ "." + TLDS.get(random.nextInt(TLDS.size()));
+		return word(random, "abcdefghijklmnopqrstuvwxyz.", 1, 10) + "@"
+				+ word(random, "abcdefghijklmnopqrstuvwxyz", 2, 8) + "." + TLDS.get(random.nextInt(TLDS.size()));
 	}
 
 	static String url(Random random) {
@@ -194,7 +197,10 @@ final class HostileTrees {
 		};
 	}
 
-	/** Random text across the planes: controls, format characters, surrogates, combining marks. */
+	/**
+	 * Random text across the planes: controls, format characters, surrogates, combining
+	 * marks.
+	 */
 	static String unicode(Random random, int minLength, int maxLength) {
 		int length = minLength + random.nextInt(maxLength - minLength + 1);
 		StringBuilder out = new StringBuilder(length);

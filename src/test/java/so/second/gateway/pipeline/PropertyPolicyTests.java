@@ -55,18 +55,16 @@ class PropertyPolicyTests {
 	@Test
 	void anonymizedEventDropsEveryUndeclaredKeyAndReportsEach() {
 		PropertyPolicy.Result result = this.policy.apply("sidebar clicked",
-				map("item", "apps", "color", "blue", "phone_number", "555-0100", "nested", map("x", 1)),
-				anonymized());
+				map("item", "apps", "color", "blue", "phone_number", "555-0100", "nested", map("x", 1)), anonymized());
 		assertThat(result.properties()).containsOnlyKeys("item");
 		assertThat(result.droppedUndeclaredKeys()).containsExactly("color", "phone_number", "nested");
 	}
 
 	@Test
 	void anonymizedEventKeepsPageContext() {
-		PropertyPolicy.Result result = this.policy.apply("page viewed", map("surface", "workspace_home",
-				"route_shape", "/w/:workspace", "viewport_width", 1280, "viewport_height", 800), anonymized());
-		assertThat(result.properties()).containsOnlyKeys("surface", "route_shape", "viewport_width",
-				"viewport_height");
+		PropertyPolicy.Result result = this.policy.apply("page viewed", map("surface", "workspace_home", "route_shape",
+				"/w/:workspace", "viewport_width", 1280, "viewport_height", 800), anonymized());
+		assertThat(result.properties()).containsOnlyKeys("surface", "route_shape", "viewport_width", "viewport_height");
 		assertThat(result.droppedUndeclaredKeys()).isEmpty();
 	}
 

@@ -12,8 +12,8 @@ class ReleasePropertiesTests {
 	@Test
 	void addsTheFiveReleaseProperties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		ReleaseProperties.addTo(properties, new ReleaseMetadata("1.4.0", "@second-inc/cli", "node22", "0.9.1",
-				"@second-inc/launcher"));
+		ReleaseProperties.addTo(properties,
+				new ReleaseMetadata("1.4.0", "@second-inc/cli", "node22", "0.9.1", "@second-inc/launcher"));
 		assertThat(properties).containsExactly(Map.entry("release_version", "1.4.0"),
 				Map.entry("release_package", "@second-inc/cli"), Map.entry("release_runtime", "node22"),
 				Map.entry("cli_launcher_version", "0.9.1"), Map.entry("cli_launcher_package", "@second-inc/launcher"));
@@ -23,7 +23,8 @@ class ReleasePropertiesTests {
 	void unsetReleasePropertiesArePresentAsNull() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		ReleaseProperties.addTo(properties, ReleaseMetadata.none());
-		assertThat(properties).containsOnlyKeys(ReleaseProperties.KEYS).allSatisfy((key, value) -> assertThat(value).isNull());
+		assertThat(properties).containsOnlyKeys(ReleaseProperties.KEYS)
+			.allSatisfy((key, value) -> assertThat(value).isNull());
 	}
 
 }

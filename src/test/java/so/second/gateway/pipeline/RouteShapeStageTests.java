@@ -11,8 +11,8 @@ class RouteShapeStageTests {
 
 	@Test
 	void normalizesTheRouteShapeInPlace() {
-		Map<String, Object> properties = new HashMap<>(Map.of("route_shape",
-				"/w/acme/apps/5f0c2b1e-8a3d-4c1e-9b7a-2d6e1f0a9c3b?x=1", "item", "apps"));
+		Map<String, Object> properties = new HashMap<>(
+				Map.of("route_shape", "/w/acme/apps/5f0c2b1e-8a3d-4c1e-9b7a-2d6e1f0a9c3b?x=1", "item", "apps"));
 		RouteShapeStage.apply(properties);
 		assertThat(properties).containsOnly(Map.entry("route_shape", "/w/:workspace/apps/:objectId"),
 				Map.entry("item", "apps"));

@@ -18,9 +18,10 @@ class RouteShapesProperties {
 
 	@Provide
 	Arbitrary<String> routes() {
-		Arbitrary<String> segments = Arbitraries.oneOf(Arbitraries.of("w", "apps", "runs", "agents", "integrations",
-				"settings", "library", "", ".", "..", ":workspace", ":objectId", ":x", "%2F", "%zz", "%41pps", "?q=1",
-				"#frag", ";jsessionid=1", "a@b.c", "example.com", "http:", "//", "\\"),
+		Arbitrary<String> segments = Arbitraries.oneOf(
+				Arbitraries.of("w", "apps", "runs", "agents", "integrations", "settings", "library", "", ".", "..",
+						":workspace", ":objectId", ":x", "%2F", "%zz", "%41pps", "?q=1", "#frag", ";jsessionid=1",
+						"a@b.c", "example.com", "http:", "//", "\\"),
 				Arbitraries.create(() -> java.util.UUID.randomUUID().toString()),
 				Arbitraries.integers().between(0, 1_000_000).map(String::valueOf),
 				Arbitraries.strings().ofMaxLength(40));

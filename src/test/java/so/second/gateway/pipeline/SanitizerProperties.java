@@ -15,8 +15,8 @@ class SanitizerProperties {
 
 	@Provide
 	Arbitrary<Map<String, Object>> trees() {
-		return Arbitraries.randomValue((random) -> HostileTrees.tree(random, HostileTrees.user(random),
-				1 + random.nextInt(8)));
+		return Arbitraries
+			.randomValue((random) -> HostileTrees.tree(random, HostileTrees.user(random), 1 + random.nextInt(8)));
 	}
 
 	@Property(tries = 500)

@@ -38,8 +38,8 @@ class SanitizerTests {
 
 	@Test
 	void dropsKeysThatAreNotSnakeCase() {
-		Map<String, Object> out = Sanitizer.sanitize(map("camelCase", 1, "kebab-key", 1, "_leading", 1, "9lives", 1,
-				"", 1, "with space", 1, "ünïcode", 1, "UPPER", 1, "good_key", 1));
+		Map<String, Object> out = Sanitizer.sanitize(map("camelCase", 1, "kebab-key", 1, "_leading", 1, "9lives", 1, "",
+				1, "with space", 1, "ünïcode", 1, "UPPER", 1, "good_key", 1));
 		assertThat(out).containsOnlyKeys("good_key");
 	}
 
@@ -97,8 +97,8 @@ class SanitizerTests {
 
 	@Test
 	void dropsNonFiniteNumbers() {
-		Map<String, Object> out = Sanitizer.sanitize(map("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf",
-				Float.NEGATIVE_INFINITY, "fine", 1.5));
+		Map<String, Object> out = Sanitizer.sanitize(
+				map("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf", Float.NEGATIVE_INFINITY, "fine", 1.5));
 		assertThat(out).containsOnlyKeys("fine");
 	}
 
@@ -119,8 +119,8 @@ class SanitizerTests {
 
 	@Test
 	void dropsValuesOfUnknownTypes() {
-		Map<String, Object> out = Sanitizer.sanitize(map("object", new Object(), "char", 'c', "set",
-				java.util.Set.of(1), "fine", "x"));
+		Map<String, Object> out = Sanitizer
+			.sanitize(map("object", new Object(), "char", 'c', "set", java.util.Set.of(1), "fine", "x"));
 		assertThat(out).containsOnlyKeys("fine");
 	}
 

@@ -3,7 +3,9 @@ package so.second.gateway.pipeline;
 import java.util.List;
 import java.util.Map;
 
-/** A tiny JSON writer for asserting on the serialized form of outgoing events; test-only. */
+/**
+ * A tiny JSON writer for asserting on the serialized form of outgoing events; test-only.
+ */
 final class TestJson {
 
 	private TestJson() {

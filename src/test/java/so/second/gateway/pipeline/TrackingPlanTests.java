@@ -10,12 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TrackingPlanTests {
 
-	private static final List<String> NINE_COUNT_KEYS = List.of("message_count", "tool_call_count",
-			"attachment_count", "file_count", "duration_ms", "runtime_id", "model", "failure_phase", "error_code");
+	private static final List<String> NINE_COUNT_KEYS = List.of("message_count", "tool_call_count", "attachment_count",
+			"file_count", "duration_ms", "runtime_id", "model", "failure_phase", "error_code");
 
 	private final TrackingPlan shipped = TrackingPlan.fromClasspath();
 
-	/** A plan whose events section starts (on line 3) with the given lines, the rest empty. */
+	/**
+	 * A plan whose events section starts (on line 3) with the given lines, the rest
+	 * empty.
+	 */
 	private static String planStartingWith(String eventLines) {
 		String others = TrackingPlan.EVENT_NAMES.stream()
 			.filter((name) -> !eventLines.contains("  " + name + ":"))
@@ -46,7 +49,8 @@ class TrackingPlanTests {
 	void buildAndAgentEventsDeclareTheNineCountAndOutcomeKeys() {
 		for (String event : List.of("build completed", "build failed", "app agent triggered", "app agent finished",
 				"app agent error")) {
-			assertThat(this.shipped.event(event).properties()).as(event).containsKeys(NINE_COUNT_KEYS.toArray(String[]::new));
+			assertThat(this.shipped.event(event).properties()).as(event)
+				.containsKeys(NINE_COUNT_KEYS.toArray(String[]::new));
 		}
 	}
 
@@ -98,7 +102,8 @@ class TrackingPlanTests {
 				      item:
 				        type: strin
 				""")))
-			.withMessageStartingWith("test-plan.yaml line 6: unknown type \"strin\" for property \"item\" of event \"sidebar clicked\"");
+			.withMessageStartingWith(
+					"test-plan.yaml line 6: unknown type \"strin\" for property \"item\" of event \"sidebar clicked\"");
 	}
 
 	@Test
@@ -106,15 +111,15 @@ class TrackingPlanTests {
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
 				  sidebar clicked: {}
 				  sidebar clicked: {}
-				""")))
-			.withMessage("test-plan.yaml line 4: events has \"sidebar clicked\" twice (first on line 3)");
+				"""))).withMessage("test-plan.yaml line 4: events has \"sidebar clicked\" twice (first on line 3)");
 	}
 
 	@Test
 	void missingEventsAreNamed() {
 		String text = "version: 1\nevents:\n  page viewed: {}\n";
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(text))
-			.withMessageStartingWith("test-plan.yaml line 2: events is missing \"onboarding finished\", \"chat initiated\"");
+			.withMessageStartingWith(
+					"test-plan.yaml line 2: events is missing \"onboarding finished\", \"chat initiated\"");
 	}
 
 	@Test
@@ -132,7 +137,8 @@ class TrackingPlanTests {
 				      duration_ms: {type: integer, min: 10,
 				        max: 5}
 				""")))
-			.withMessage("test-plan.yaml line 6: max of property \"duration_ms\" of event \"build failed\" is smaller than its min");
+			.withMessage(
+					"test-plan.yaml line 6: max of property \"duration_ms\" of event \"build failed\" is smaller than its min");
 	}
 
 	@Test
@@ -154,8 +160,7 @@ class TrackingPlanTests {
 				  sidebar clicked:
 				    properties:
 				      item: {type: string, maxLength: 5000}
-				""")))
-			.withMessageStartingWith("test-plan.yaml line 5: maxLength of property \"item\"");
+				"""))).withMessageStartingWith("test-plan.yaml line 5: maxLength of property \"item\"");
 	}
 
 	@Test
@@ -165,7 +170,8 @@ class TrackingPlanTests {
 				    properties:
 				      duration_ms: {type: integer, max: lots}
 				""")))
-			.withMessage("test-plan.yaml line 5: max of property \"duration_ms\" of event \"build failed\" must be a finite number");
+			.withMessage(
+					"test-plan.yaml line 5: max of property \"duration_ms\" of event \"build failed\" must be a finite number");
 	}
 
 	@Test
@@ -174,8 +180,7 @@ class TrackingPlanTests {
 				  sidebar clicked:
 				    properties:
 				      item: {type: string, pattern: "[a-z"}
-				""")))
-			.withMessageStartingWith("test-plan.yaml line 5: pattern of property \"item\"");
+				"""))).withMessageStartingWith("test-plan.yaml line 5: pattern of property \"item\"");
 	}
 
 	@Test
@@ -186,7 +191,8 @@ class TrackingPlanTests {
 				      action:
 				        type: enum
 				""")))
-			.withMessage("test-plan.yaml line 6: property \"action\" of event \"approval acted\" is missing \"values\"");
+			.withMessage(
+					"test-plan.yaml line 6: property \"action\" of event \"approval acted\" is missing \"values\"");
 	}
 
 	@Test
@@ -196,7 +202,8 @@ class TrackingPlanTests {
 				    properties:
 				      route_shape: {type: string}
 				""")))
-			.withMessageStartingWith("test-plan.yaml line 5: property \"route_shape\" of event \"page viewed\" is set by the gateway");
+			.withMessageStartingWith(
+					"test-plan.yaml line 5: property \"route_shape\" of event \"page viewed\" is set by the gateway");
 	}
 
 	@Test
@@ -206,7 +213,8 @@ class TrackingPlanTests {
 				    properties:
 				      pageTitle: {type: string}
 				""")))
-			.withMessageStartingWith("test-plan.yaml line 5: property \"pageTitle\" of event \"page viewed\" is not a snake_case key");
+			.withMessageStartingWith(
+					"test-plan.yaml line 5: property \"pageTitle\" of event \"page viewed\" is not a snake_case key");
 	}
 
 	@Test
@@ -224,7 +232,8 @@ class TrackingPlanTests {
 				  build failed:
 				    include: [run_outcomes]
 				""")))
-			.withMessage("test-plan.yaml line 4: event \"build failed\" includes unknown property group \"run_outcomes\"");
+			.withMessage(
+					"test-plan.yaml line 4: event \"build failed\" includes unknown property group \"run_outcomes\"");
 	}
 
 	@Test

@@ -16,11 +16,12 @@ import so.second.gateway.support.ApiClient.TestUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT section 5: the config route tells the browser to start replay only when analytics are
- * on and the user turned recording on, and never for a Global Privacy Control request.
+ * CONTRACT section 5: the config route tells the browser to start replay only when
+ * analytics are on and the user turned recording on, and never for a Global Privacy
+ * Control request.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "second.analytics.token=phc_ConfigRouteTestToken123", "second.analytics.host=https://eu.i.posthog.com" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"second.analytics.token=phc_ConfigRouteTestToken123", "second.analytics.host=https://eu.i.posthog.com" })
 class AnalyticsConfigTests {
 
 	@LocalServerPort
@@ -74,8 +75,9 @@ class AnalyticsConfigTests {
 
 		Map<String, Object> config = this.browser.withHeader("Sec-GPC", "1").get("/api/analytics/config").json();
 
-		assertThat(config).containsEntry("posthog", null).containsEntry("distinctId", null).containsEntry("anonymized",
-				true);
+		assertThat(config).containsEntry("posthog", null)
+			.containsEntry("distinctId", null)
+			.containsEntry("anonymized", true);
 	}
 
 	static Map<String, Object> nullable(Object... keysAndValues) {

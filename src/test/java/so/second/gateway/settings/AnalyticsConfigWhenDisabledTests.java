@@ -13,7 +13,8 @@ import so.second.gateway.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With analytics off for the deployment, the config route says so and never starts replay.
+ * With analytics off for the deployment, the config route says so and never starts
+ * replay.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_ConfigRouteTestToken123", "second.analytics.posthog-disabled=YES" })

@@ -17,8 +17,9 @@ import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A browser-like HTTP client for tests: real HTTP, a cookie jar, and Spring Security's SPA CSRF
- * convention (the {@code XSRF-TOKEN} cookie echoed as {@code X-XSRF-TOKEN} on unsafe methods).
+ * A browser-like HTTP client for tests: real HTTP, a cookie jar, and Spring Security's
+ * SPA CSRF convention (the {@code XSRF-TOKEN} cookie echoed as {@code X-XSRF-TOKEN} on
+ * unsafe methods).
  */
 public final class ApiClient {
 
@@ -109,7 +110,10 @@ public final class ApiClient {
 		}
 	}
 
-	/** The current {@code XSRF-TOKEN}, asking {@code GET /api/auth/csrf} for one when the jar has none. */
+	/**
+	 * The current {@code XSRF-TOKEN}, asking {@code GET /api/auth/csrf} for one when the
+	 * jar has none.
+	 */
 	public String csrfToken() {
 		return cookie("XSRF-TOKEN").orElseGet(() -> {
 			Reply reply = get("/api/auth/csrf");
@@ -129,7 +133,10 @@ public final class ApiClient {
 			.findFirst();
 	}
 
-	/** Copies this client's cookies into another one: the same browser talking to another instance. */
+	/**
+	 * Copies this client's cookies into another one: the same browser talking to another
+	 * instance.
+	 */
 	public void shareCookiesWith(ApiClient other) {
 		URI target = URI.create(other.baseUrl);
 		for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
@@ -137,7 +144,9 @@ public final class ApiClient {
 		}
 	}
 
-	/** Signs up a new user with a random email; the client is not signed in afterwards. */
+	/**
+	 * Signs up a new user with a random email; the client is not signed in afterwards.
+	 */
 	public TestUser signUp(String name) {
 		String email = "user." + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
 		String password = "correct horse " + UUID.randomUUID().toString().substring(0, 6);

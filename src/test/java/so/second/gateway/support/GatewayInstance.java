@@ -10,8 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import so.second.gateway.GatewayApplication;
 
 /**
- * A whole gateway started in this JVM on a random port against a given database, so tests can run
- * several instances side by side, or stop one and start it again.
+ * A whole gateway started in this JVM on a random port against a given database, so tests
+ * can run several instances side by side, or stop one and start it again.
  */
 public final class GatewayInstance implements AutoCloseable {
 

@@ -11,9 +11,9 @@ import so.second.gateway.delivery.EventBacklog;
 import so.second.gateway.pipeline.OutgoingEvent;
 
 /**
- * An {@link EventBacklog} that keeps what capture hands to delivery, so tests can assert on the
- * exact payload; it honours idempotency keys the way the real backlog does, and can be told to
- * fail the way the real one does.
+ * An {@link EventBacklog} that keeps what capture hands to delivery, so tests can assert
+ * on the exact payload; it honours idempotency keys the way the real backlog does, and
+ * can be told to fail the way the real one does.
  */
 public final class RecordingBacklog implements EventBacklog {
 

@@ -16,9 +16,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The one real PostgreSQL server of a test run: a Testcontainers container where a Docker engine
- * answers, an embedded PostgreSQL process otherwise. Started on first use, stopped when the JVM
- * exits. Tests that need a clean slate ask for a {@link #freshDatabase() fresh database} on it.
+ * The one real PostgreSQL server of a test run: a Testcontainers container where a Docker
+ * engine answers, an embedded PostgreSQL process otherwise. Started on first use, stopped
+ * when the JVM exits. Tests that need a clean slate ask for a {@link #freshDatabase()
+ * fresh database} on it.
  */
 public final class TestDatabase {
 
@@ -36,7 +37,10 @@ public final class TestDatabase {
 		return server().urlOf(server().sharedDatabase());
 	}
 
-	/** A new, empty database on the shared server, for tests that must see only their own rows. */
+	/**
+	 * A new, empty database on the shared server, for tests that must see only their own
+	 * rows.
+	 */
 	public static synchronized String freshDatabase() {
 		String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
 		try (Connection connection = server().admin().getConnection();
@@ -50,8 +54,8 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * Sets {@code spring.datasource.*} to the shared database for everything started in this JVM
-	 * that does not say otherwise.
+	 * Sets {@code spring.datasource.*} to the shared database for everything started in
+	 * this JVM that does not say otherwise.
 	 */
 	public static synchronized void publishAsSystemProperties() {
 		if (System.getProperty("spring.datasource.url") == null) {

@@ -12,23 +12,26 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Points every Spring test context at the {@link TestDatabase} server, each context at a database
- * of its own. Registered in {@code META-INF/spring.factories}, so no test needs an annotation for
- * it and none can fall back to the application's own embedded PostgreSQL.
+ * Points every Spring test context at the {@link TestDatabase} server, each context at a
+ * database of its own. Registered in {@code META-INF/spring.factories}, so no test needs
+ * an annotation for it and none can fall back to the application's own embedded
+ * PostgreSQL.
  *
  * <p>
- * Two steps, because of when things run. The shared database is published as system properties
- * while the context is being configured: the application's {@code EmbeddedPostgresEnvironment}
- * runs before any customizer and must already see a URL. Then, as the context is created, a fresh
- * database replaces it: every context runs its own delivery workers, and on one shared backlog a
- * context could claim and send another context's events to its own PostHog. A test's own
+ * Two steps, because of when things run. The shared database is published as system
+ * properties while the context is being configured: the application's
+ * {@code EmbeddedPostgresEnvironment} runs before any customizer and must already see a
+ * URL. Then, as the context is created, a fresh database replaces it: every context runs
+ * its own delivery workers, and on one shared backlog a context could claim and send
+ * another context's events to its own PostHog. A test's own
  * {@code @DynamicPropertySource} datasource still wins.
  */
 public final class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 
 	private static final String PROPERTY_SOURCE_NAME = "testDatabase";
 
-	// Spring's DynamicValuesPropertySource; whichever customizer runs first, @DynamicPropertySource wins.
+	// Spring's DynamicValuesPropertySource; whichever customizer runs first,
+	// @DynamicPropertySource wins.
 	private static final String DYNAMIC_PROPERTY_SOURCE_NAME = "Dynamic Test Properties";
 
 	@Override

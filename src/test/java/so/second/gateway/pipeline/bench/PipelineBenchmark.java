@@ -26,10 +26,10 @@ import so.second.gateway.pipeline.RequestContext;
 import so.second.gateway.pipeline.TrackingPlan;
 
 /**
- * Events per second one core turns through {@link CapturePipeline}, for a typical browser event
- * and for a worst case one (a body-limit-sized event at every sanitizer bound, full of text the
- * value rules must scan). Not a test: its name matches no surefire include. Run it as
- * {@code docs/benchmarks.md} says.
+ * Events per second one core turns through {@link CapturePipeline}, for a typical browser
+ * event and for a worst case one (a body-limit-sized event at every sanitizer bound, full
+ * of text the value rules must scan). Not a test: its name matches no surefire include.
+ * Run it as {@code docs/benchmarks.md} says.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -58,8 +58,8 @@ public class PipelineBenchmark {
 				new ReleaseMetadata("1.4.0", "@second-inc/cli", "node22", "0.9.1", "@second-inc/launcher"), "0.1.0");
 		Instant now = Instant.parse("2025-06-01T12:00:00Z");
 		this.anonymized = new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", true, null, now);
-		this.identified = new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", false,
-				"203.0.113.9", now);
+		this.identified = new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", false, "203.0.113.9",
+				now);
 		this.typical = typicalEvent();
 		this.worstCase = worstCaseEvent();
 	}
@@ -91,10 +91,10 @@ public class PipelineBenchmark {
 	}
 
 	/**
-	 * About 64 KiB of JSON, the default body limit: 100 top-level keys (the declared ones with
-	 * long values, the rest undeclared), strings of up to 990 mixed-script characters with
-	 * nothing the value rules can stop early on, nested objects past the depth bound and arrays
-	 * past the length bound.
+	 * About 64 KiB of JSON, the default body limit: 100 top-level keys (the declared ones
+	 * with long values, the rest undeclared), strings of up to 990 mixed-script
+	 * characters with nothing the value rules can stop early on, nested objects past the
+	 * depth bound and arrays past the length bound.
 	 */
 	static Map<String, Object> worstCaseEvent() {
 		String text = ("Ünïcode façade 数据 текст مرحبا plain words no identifiers here ").repeat(20).substring(0, 990);
@@ -105,8 +105,8 @@ public class PipelineBenchmark {
 		properties.put("failure_phase", "phase_" + "z".repeat(30));
 		properties.put("error_code", "E" + "Q".repeat(60));
 		properties.put("surface", "s".repeat(64));
-		properties.put("route_shape", "https://app.second.so/w/acme/apps/x/runs/1/" + "segment/".repeat(40) + "?q="
-				+ "x".repeat(300));
+		properties.put("route_shape",
+				"https://app.second.so/w/acme/apps/x/runs/1/" + "segment/".repeat(40) + "?q=" + "x".repeat(300));
 		for (int i = 0; properties.size() < 100; i++) {
 			Object value = switch (i % 4) {
 				case 0 -> text;
@@ -164,11 +164,11 @@ public class PipelineBenchmark {
 	}
 
 	/**
-	 * Runs the benchmarks of this class through JMH, or with {@code --cpu-time} measures the
-	 * same four cases in thread CPU time, which stays meaningful on a machine that other work
-	 * keeps busy (JMH measures wall-clock time).
-	 * @param args JMH options, or {@code --cpu-time}; without any, every benchmark of this class
-	 * with its defaults
+	 * Runs the benchmarks of this class through JMH, or with {@code --cpu-time} measures
+	 * the same four cases in thread CPU time, which stays meaningful on a machine that
+	 * other work keeps busy (JMH measures wall-clock time).
+	 * @param args JMH options, or {@code --cpu-time}; without any, every benchmark of
+	 * this class with its defaults
 	 * @throws Exception when JMH fails
 	 */
 	public static void main(String[] args) throws Exception {

@@ -43,7 +43,7 @@ POSTHOG_PID=$!
 SECOND_POSTHOG_TOKEN=phc_LoadRunToken0123456789 SECOND_POSTHOG_HOST="http://127.0.0.1:$POSTHOG_PORT" \
 SECOND_CAPTURE_RATE_PER_SECOND=1000000 SECOND_CAPTURE_RATE_BURST=1000000 SERVER_PORT="$GATEWAY_PORT" \
 SECOND_EMBEDDED_POSTGRES_DATA_DIRECTORY="$WORK/postgres" SECOND_BENCHMARK_BASELINE_ENDPOINT=true \
-  java -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
+  java ${LOAD_RUN_JAVA_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 G="http://127.0.0.1:$GATEWAY_PORT"
 for _ in $(seq 1 120); do curl -sf "$G/actuator/health" >/dev/null && break; sleep 1; done
@@ -72,8 +72,8 @@ end
 LUA
 
 echo "capture once: $(post -d "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$WORK/post.lua")" "$G/api/analytics/capture")"
-echo "== warm-up"; wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "$G/api/analytics/capture" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/post.lua" "$G/api/analytics/benchmark-baseline" >/dev/null
+echo "== warm-up"; wrk -t2 -c"$CONNECTIONS" -d${WARMUP:-30s} -s "$WORK/post.lua" "$G/api/analytics/capture" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d${WARMUP:-30s} -s "$WORK/post.lua" "$G/api/analytics/benchmark-baseline" >/dev/null
 echo "== baseline: bare Spring MVC endpoint, same security"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$G/api/analytics/benchmark-baseline"
 echo "== capture: pipeline + settings read + durable group-committed insert"

@@ -3,6 +3,7 @@ package so.second.gateway.settings;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import so.second.gateway.account.Account;
@@ -20,10 +21,10 @@ public class UsageDataSettingsService {
 
 	private final IdentifySender identify;
 
-	UsageDataSettingsService(UsageDataSettingsRepository repository, TransactionTemplate transactions,
+	UsageDataSettingsService(UsageDataSettingsRepository repository, PlatformTransactionManager transactionManager,
 			IdentifySender identify) {
 		this.repository = repository;
-		this.transactions = transactions;
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.identify = identify;
 	}
 

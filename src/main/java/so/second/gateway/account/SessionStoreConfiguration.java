@@ -1,0 +1,41 @@
+package so.second.gateway.account;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * How Spring Session JDBC writes sessions. It updates a session's last-access time on
+ * every request; waiting for that commit to reach the disk would cost every request an
+ * fsync. Losing the last fraction of a second of those writes in a PostgreSQL crash costs
+ * nothing (at worst a user signs in again), so session transactions commit asynchronously
+ * ({@code synchronous_commit} off for them alone). Accepted events keep their synchronous
+ * commit.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionStoreConfiguration {
+
+	private static final String ASYNC_COMMIT_QUERY = "SET LOCAL synchronous_commit TO OFF";
+
+	/** Spring Session JDBC takes the bean of this name for its transactions. */
+	@Bean
+	TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc) {
+		TransactionTemplate template = new TransactionTemplate(transactionManager);
+		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new TransactionOperations() {
+			@Override
+			public <T> T execute(org.springframework.transaction.support.TransactionCallback<T> action) {
+				return template.execute(status -> {
+					jdbc.execute(ASYNC_COMMIT_QUERY);
+					return action.doInTransaction(status);
+				});
+			}
+		};
+	}
+
+}

@@ -46,6 +46,37 @@ class OperatorStartupTests {
 	}
 
 	@Test
+	void contractVariablesAreMappedOntoTheOperatorSettings() {
+		// Placeholders in application.yml resolve the contract's variable names from any
+		// property
+		// source; command-line arguments stand in for the process environment here.
+		try (ConfigurableApplicationContext context = start("--SECOND_POSTHOG_TOKEN=phc_StartupTestToken0001",
+				"--SECOND_POSTHOG_HOST=https://eu.i.posthog.com", "--SECOND_RELEASE_VERSION=3.1.4")) {
+			OperatorSettings settings = context.getBean(OperatorSettings.class);
+			assertThat(settings.enabled()).isTrue();
+			assertThat(settings.token()).isEqualTo("phc_StartupTestToken0001");
+			assertThat(settings.host()).isEqualTo("https://eu.i.posthog.com");
+			assertThat(settings.release().releaseVersion()).isEqualTo("3.1.4");
+		}
+	}
+
+	@Test
+	void posthogDisabledVariableTurnsAnalyticsOff() {
+		try (ConfigurableApplicationContext context = start("--SECOND_POSTHOG_TOKEN=phc_StartupTestToken0001",
+				"--SECOND_POSTHOG_DISABLED=true")) {
+			assertThat(context.getBean(OperatorSettings.class).enabled()).isFalse();
+		}
+	}
+
+	@Test
+	void telemetryDisabledVariableTurnsAnalyticsOff() {
+		try (ConfigurableApplicationContext context = start("--SECOND_POSTHOG_TOKEN=phc_StartupTestToken0001",
+				"--SECOND_TELEMETRY_DISABLED=YES")) {
+			assertThat(context.getBean(OperatorSettings.class).enabled()).isFalse();
+		}
+	}
+
+	@Test
 	void personalApiKeyStopsStartUpWithAMessageNamingTheVariableButNotTheValue() {
 		PrintStream original = System.out;
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();

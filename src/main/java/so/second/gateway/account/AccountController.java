@@ -16,6 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DeferredCsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,9 +53,15 @@ class AccountController {
 
 	/**
 	 * Hands out the CSRF token; asking for it is what sets the {@code XSRF-TOKEN} cookie.
+	 * The body carries the raw token, the cookie's value, which is what the SPA
+	 * convention expects in the header (the masked form Spring Security keeps for
+	 * server-rendered forms would not match).
 	 */
 	@GetMapping("/api/auth/csrf")
-	Map<String, String> csrf(CsrfToken token) {
+	Map<String, String> csrf(HttpServletRequest request, CsrfToken masked) {
+		CsrfToken token = (request
+			.getAttribute(DeferredCsrfToken.class.getName()) instanceof DeferredCsrfToken deferred) ? deferred.get()
+					: masked;
 		return Map.of("headerName", token.getHeaderName(), "token", token.getToken());
 	}
 

@@ -21,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("second.capture")
 record CaptureProperties(@NotNull @DefaultValue("64KB") DataSize maxBodySize,
-		@Min(1) @DefaultValue("50") int ratePerSecond, @Min(1) @DefaultValue("500") int rateBurst,
+		@Min(1) @DefaultValue("100") int ratePerSecond, @Min(1) @DefaultValue("1000") int rateBurst,
 		@NotNull @DefaultValue("10m") Duration rateIdleEviction) {
 }

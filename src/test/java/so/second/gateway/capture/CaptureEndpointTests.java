@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import so.second.gateway.delivery.BacklogFullException;
 import so.second.gateway.delivery.BacklogUnavailableException;
@@ -34,23 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CONTRACT sections 6 and 7 through the real endpoint, asserting on exactly what capture
  * hands to delivery.
  */
+@Import(RecordingBacklog.InPlaceOfDelivery.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.analytics.release-version=2.4.1",
 				"second.analytics.release-package=second-web", "second.capture.rate-burst=1000" })
 class CaptureEndpointTests {
 
 	static final String CAPTURE = "/api/analytics/capture";
-
-	@TestConfiguration
-	static class Recording {
-
-		@Bean
-		@Primary
-		RecordingBacklog recordingBacklog() {
-			return new RecordingBacklog();
-		}
-
-	}
 
 	@LocalServerPort
 	int port;

@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.Reply;
@@ -22,21 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One user sending faster than the configured rate gets 429 with {@code Retry-After};
  * other users are not affected.
  */
+@Import(RecordingBacklog.InPlaceOfDelivery.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.capture.rate-per-second=1",
 				"second.capture.rate-burst=3" })
 class CaptureRateLimitTests {
-
-	@TestConfiguration
-	static class Recording {
-
-		@Bean
-		@Primary
-		RecordingBacklog recordingBacklog() {
-			return new RecordingBacklog();
-		}
-
-	}
 
 	@LocalServerPort
 	int port;

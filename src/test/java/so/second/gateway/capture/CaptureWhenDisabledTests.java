@@ -8,10 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 
 import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.RecordingBacklog;
@@ -22,20 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With analytics off for the deployment, capture answers 204 and nothing is stored or
  * sent, not even an {@code $identify}.
  */
+@Import(RecordingBacklog.InPlaceOfDelivery.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "second.analytics.token=phc_CaptureTestToken0123", "second.analytics.telemetry-disabled=1" })
 class CaptureWhenDisabledTests {
-
-	@TestConfiguration
-	static class Recording {
-
-		@Bean
-		@Primary
-		RecordingBacklog recordingBacklog() {
-			return new RecordingBacklog();
-		}
-
-	}
 
 	@LocalServerPort
 	int port;

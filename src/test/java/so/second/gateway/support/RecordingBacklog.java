@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 import so.second.gateway.delivery.BacklogEvent;
 import so.second.gateway.delivery.EventBacklog;
 import so.second.gateway.pipeline.OutgoingEvent;
@@ -16,6 +20,21 @@ import so.second.gateway.pipeline.OutgoingEvent;
  * can be told to fail the way the real one does.
  */
 public final class RecordingBacklog implements EventBacklog {
+
+	/**
+	 * Replaces the real backlog in a test context:
+	 * {@code @Import(RecordingBacklog.InPlaceOfDelivery.class)}.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class InPlaceOfDelivery {
+
+		@Bean
+		@Primary
+		RecordingBacklog recordingBacklog() {
+			return new RecordingBacklog();
+		}
+
+	}
 
 	private final List<OutgoingEvent> events = new ArrayList<>();
 

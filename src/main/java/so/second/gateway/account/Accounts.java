@@ -1,9 +1,13 @@
 package so.second.gateway.account;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -36,15 +40,32 @@ public class Accounts {
 
 	private final ApplicationEventPublisher events;
 
+	private final Cache<UUID, Account> onboardedAccounts = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofHours(1))
+		.build();
+
 	Accounts(AccountRepository repository, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.passwordEncoder = passwordEncoder;
 		this.events = events;
 	}
 
-	/** The user with this id, if there is one. */
+	/**
+	 * The user with this id, if there is one. Every request behind the onboarding check
+	 * asks, so onboarded accounts are kept in memory: nothing of such an account can
+	 * change any more (the API changes neither email nor name, and onboarding is never
+	 * undone), so no instance can hold a stale one. Accounts not yet onboarded are always
+	 * read, so finishing onboarding through one instance is seen at once by all.
+	 */
 	public Optional<Account> find(UUID id) {
-		return this.repository.findById(id);
+		Account onboarded = this.onboardedAccounts.getIfPresent(id);
+		if (onboarded != null) {
+			return Optional.of(onboarded);
+		}
+		Optional<Account> account = this.repository.findById(id);
+		account.filter(Account::onboarded).ifPresent(found -> this.onboardedAccounts.put(id, found));
+		return account;
 	}
 
 	Account signUp(String email, String password, String name) {

@@ -31,6 +31,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		if (DatabaseUnavailableFilter.isDatabaseUnreachable(ex)) {
+			log.warn("PostgreSQL is unreachable; answering 503: {}", ex.getMessage());
+			return Problems.answer(
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+							"the database is unreachable; nothing was changed, retry later"),
+					DatabaseUnavailableFilter.RETRY_AFTER);
+		}
 		log.error("Unexpected error while handling a request", ex);
 		return Problems.answer(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
 				"The gateway could not handle the request; nothing was changed."));

@@ -1,0 +1,45 @@
+package so.second.gateway.web;
+
+import java.net.ConnectException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiExceptionHandlerTests {
+
+	private final ApiExceptionHandler handler = new ApiExceptionHandler();
+
+	@Test
+	void lostDatabaseInsideAControllerIs503WithRetryAfter() {
+		ResponseEntity<ProblemDetail> answer = this.handler.handleUnexpected(
+				new CannotGetJdbcConnectionException("no connection", new java.sql.SQLException("refused", "08001")));
+
+		assertThat(answer.getStatusCode().value()).isEqualTo(503);
+		assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void anyOtherFailureIs500WithoutItsMessage() {
+		ResponseEntity<ProblemDetail> answer = this.handler
+			.handleUnexpected(new IllegalStateException("secret internals at so.second.Foo"));
+
+		assertThat(answer.getStatusCode().value()).isEqualTo(500);
+		assertThat(answer.getBody().getDetail()).doesNotContain("secret").doesNotContain("Foo");
+	}
+
+	@Test
+	void refusedConnectionAnywhereInTheCausesCountsAsUnreachable() {
+		assertThat(DatabaseUnavailableFilter
+			.isDatabaseUnreachable(new RuntimeException(new RuntimeException(new ConnectException("refused")))))
+			.isTrue();
+		assertThat(DatabaseUnavailableFilter.isDatabaseUnreachable(new IllegalArgumentException("bad"))).isFalse();
+	}
+
+}

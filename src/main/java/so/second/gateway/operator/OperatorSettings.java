@@ -33,7 +33,7 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	// keys
 	// ("phx_") are secrets and must never reach the config route that hands the token to
 	// browsers.
-	private static final Pattern PROJECT_TOKEN = Pattern.compile("phc_[A-Za-z0-9_-]{8,200}");
+	private static final Pattern PROJECT_TOKEN = Pattern.compile("phc_[A-Za-z0-9_-]{1,200}");
 
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");
 

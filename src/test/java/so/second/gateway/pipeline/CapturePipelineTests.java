@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static so.second.gateway.pipeline.TestMaps.map;
 
 class CapturePipelineTests {
 
@@ -28,14 +29,6 @@ class CapturePipelineTests {
 
 	private static RequestContext identified(String clientIp) {
 		return new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", false, clientIp, NOW);
-	}
-
-	private static Map<String, Object> map(Object... keysAndValues) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2) {
-			map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		}
-		return map;
 	}
 
 	private EventOutcome.Accepted accepted(Map<String, Object> raw, RequestContext context) {

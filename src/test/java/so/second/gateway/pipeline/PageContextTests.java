@@ -1,21 +1,13 @@
 package so.second.gateway.pipeline;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static so.second.gateway.pipeline.TestMaps.map;
 
 class PageContextTests {
-
-	private static Map<String, Object> map(Object... keysAndValues) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2) {
-			map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		}
-		return map;
-	}
 
 	@Test
 	void placesValidPageContextAfterTheEventsOwnProperties() {

@@ -1,13 +1,13 @@
 package so.second.gateway.pipeline;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static so.second.gateway.pipeline.TestMaps.map;
 
 class PropertyPolicyTests {
 
@@ -23,14 +23,6 @@ class PropertyPolicyTests {
 	private static RequestContext identified() {
 		return new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", false, "203.0.113.9",
 				Instant.parse("2025-06-01T12:00:00Z"));
-	}
-
-	private static Map<String, Object> map(Object... keysAndValues) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2) {
-			map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		}
-		return map;
 	}
 
 	@Test

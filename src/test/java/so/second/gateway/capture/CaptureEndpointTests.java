@@ -360,7 +360,7 @@ class CaptureEndpointTests {
 	}
 
 	@Test
-	void bodyOverTheLimitIsTooLargeEvenWhenChunked() {
+	void bodyOverTheLimitIsTooLarge() {
 		String huge = "{\"event\":\"page viewed\",\"properties\":{\"x\":\"" + "a".repeat(70_000) + "\"}}";
 
 		Reply reply = this.browser.postRaw(CAPTURE, "application/json", huge.getBytes(StandardCharsets.UTF_8));
@@ -369,6 +369,21 @@ class CaptureEndpointTests {
 		assertThat(reply.isProblem()).isTrue();
 		assertThat(reply.json().get("detail").toString()).contains("65536");
 		assertThat(this.backlog.events()).isEmpty();
+	}
+
+	@Test
+	void chunkedBodyOverTheLimitIsTooLargeAndAChunkedBodyWithinItIsAccepted() {
+		String huge = "{\"event\":\"page viewed\",\"anonymousId\":\"" + this.anonymousId + "\",\"properties\":{\"x\":\""
+				+ "a".repeat(70_000) + "\"}}";
+		String small = "{\"event\":\"page viewed\",\"anonymousId\":\"" + this.anonymousId + "\"}";
+
+		Reply tooLarge = this.browser.postChunked(CAPTURE, huge.getBytes(StandardCharsets.UTF_8));
+		Reply accepted = this.browser.postChunked(CAPTURE, small.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(tooLarge.status()).isEqualTo(413);
+		assertThat(tooLarge.isProblem()).isTrue();
+		assertThat(accepted.status()).isEqualTo(202);
+		assertThat(onlyEventHandedToDelivery().event()).isEqualTo("page viewed");
 	}
 
 	@Test

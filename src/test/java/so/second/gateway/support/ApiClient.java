@@ -78,6 +78,21 @@ public final class ApiClient {
 		return execute(request.build());
 	}
 
+	/**
+	 * Posts a JSON body with chunked transfer encoding: no {@code Content-Length}
+	 * announces its size.
+	 */
+	public Reply postChunked(String path, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.version(HttpClient.Version.HTTP_1_1)
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.header("X-XSRF-TOKEN", csrfToken())
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+		this.defaultHeaders.forEach(request::header);
+		return execute(request.build());
+	}
+
 	public Reply send(String method, String path, Object body, Map<String, String> headers, boolean csrf) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(30));

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import so.second.gateway.web.ApiProblemException;
+import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
  * Sign-up, login, the current user and onboarding (CONTRACT section 3). Logout is Spring
@@ -90,7 +91,7 @@ class AccountController {
 		this.securityContextHolder.setContext(context);
 		this.securityContextRepository.saveContext(context, request, response);
 		Account account = this.accounts.find(java.util.UUID.fromString(authentication.getName())).orElseThrow();
-		this.accounts.loggedIn(account, "1".equals(request.getHeader("Sec-GPC")));
+		this.accounts.loggedIn(account, GlobalPrivacyControl.requested(request));
 		return AccountView.of(account);
 	}
 

@@ -30,6 +30,7 @@ import so.second.gateway.pipeline.RequestContext;
 import so.second.gateway.settings.UsageDataSettingsService;
 import so.second.gateway.web.ApiProblemException;
 import so.second.gateway.web.Problems;
+import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
  * {@code POST /api/analytics/capture} (CONTRACT section 6), read top to bottom: analytics
@@ -119,7 +120,7 @@ class CaptureController {
 	}
 
 	private RequestContext requestContext(Account account, HttpServletRequest request, Instant receivedAt) {
-		boolean globalPrivacyControl = "1".equals(request.getHeader("Sec-GPC"));
+		boolean globalPrivacyControl = GlobalPrivacyControl.requested(request);
 		boolean anonymized = globalPrivacyControl || this.settings.current(account.id()).anonymized();
 		// Tomcat's RemoteIpValve has already replaced the address with X-Forwarded-For's
 		// when, and

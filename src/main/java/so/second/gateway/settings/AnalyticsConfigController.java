@@ -1,11 +1,13 @@
 package so.second.gateway.settings;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import so.second.gateway.account.Account;
 import so.second.gateway.operator.OperatorSettings;
+import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
  * Tells the browser whether analytics are on and, only when the user turned screen
@@ -24,13 +26,12 @@ class AnalyticsConfigController {
 	}
 
 	@GetMapping("/api/analytics/config")
-	AnalyticsConfig config(Account account,
-			@RequestHeader(name = "Sec-GPC", required = false) String globalPrivacyControl) {
+	AnalyticsConfig config(Account account, HttpServletRequest request) {
 		UsageDataSettings stored = this.settings.current(account.id());
 		// Global Privacy Control makes the request anonymized whatever the setting, so
 		// replay
 		// must not start from it.
-		UsageDataSettings effective = "1".equals(globalPrivacyControl) ? UsageDataSettings.DEFAULTS : stored;
+		UsageDataSettings effective = GlobalPrivacyControl.requested(request) ? UsageDataSettings.DEFAULTS : stored;
 		if (this.operator.enabled() && effective.screenRecording()) {
 			return new AnalyticsConfig(true, effective.anonymized(), true, account.id().toString(),
 					new PostHogConfig(this.operator.token(), this.operator.host(), this.operator.scriptUrl()));

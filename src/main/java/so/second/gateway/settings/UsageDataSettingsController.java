@@ -2,14 +2,16 @@ package so.second.gateway.settings;
 
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import so.second.gateway.account.Account;
+import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
  * The account menu's usage-data settings (CONTRACT section 4).
@@ -30,9 +32,8 @@ class UsageDataSettingsController {
 	}
 
 	@PutMapping
-	UsageDataSettings change(Account account, @RequestBody Map<String, Object> body,
-			@RequestHeader(name = "Sec-GPC", required = false) String globalPrivacyControl) {
-		return this.settings.change(account, SettingsChange.parse(body), "1".equals(globalPrivacyControl));
+	UsageDataSettings change(Account account, @RequestBody Map<String, Object> body, HttpServletRequest request) {
+		return this.settings.change(account, SettingsChange.parse(body), GlobalPrivacyControl.requested(request));
 	}
 
 }

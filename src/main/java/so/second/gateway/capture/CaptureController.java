@@ -79,7 +79,7 @@ class CaptureController {
 		this.metrics.received(body.events().size());
 		Duration wait = this.rateLimiter.acquire(account.id().toString(), body.events().size());
 		if (!wait.isZero()) {
-			this.metrics.rejected(RejectionReason.RATE_LIMITED.tag(), body.events().size());
+			this.metrics.rejected(RejectionReason.RATE_LIMITED, body.events().size());
 			throw new ApiProblemException(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
 					"too many events from this user: slow down and retry after the Retry-After delay"), wait);
 		}
@@ -97,7 +97,7 @@ class CaptureController {
 			}
 			else if (outcome instanceof EventOutcome.Rejected rejection) {
 				rejected.add(new Rejection(index, rejection.reason()));
-				this.metrics.rejected(RejectionReason.ofPipelineReason(rejection.reason()).tag(), 1);
+				this.metrics.rejected(RejectionReason.of(rejection.fault()), 1);
 			}
 		}
 		if (accepted.isEmpty()) {
@@ -113,8 +113,8 @@ class CaptureController {
 			return this.reader.read(request.getInputStream(), request.getContentLengthLong());
 		}
 		catch (ApiProblemException ex) {
-			this.metrics.rejected(ex.problem().getStatus() == 413 ? RejectionReason.BODY_TOO_LARGE.tag()
-					: RejectionReason.INVALID_BODY.tag(), 1);
+			this.metrics.rejected(
+					ex.problem().getStatus() == 413 ? RejectionReason.BODY_TOO_LARGE : RejectionReason.INVALID_BODY, 1);
 			throw ex;
 		}
 	}
@@ -133,7 +133,7 @@ class CaptureController {
 	@SuppressWarnings("unchecked")
 	private EventOutcome process(Object rawEvent, RequestContext context) {
 		if (!(rawEvent instanceof Map<?, ?> event)) {
-			return new EventOutcome.Rejected("the event must be a JSON object");
+			return new EventOutcome.Rejected("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
 		}
 		return this.pipeline.process((Map<String, Object>) event, context);
 	}
@@ -143,14 +143,14 @@ class CaptureController {
 			this.backlog.append(accepted);
 		}
 		catch (BacklogFullException ex) {
-			this.metrics.rejected(RejectionReason.BACKLOG_FULL.tag(), accepted.size());
+			this.metrics.rejected(RejectionReason.BACKLOG_FULL, accepted.size());
 			throw new ApiProblemException(
 					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "backlog-full",
 							"the undelivered backlog is at its bound; nothing was accepted, retry later"),
 					ex.retryAfter());
 		}
 		catch (BacklogUnavailableException ex) {
-			this.metrics.rejected(RejectionReason.UNAVAILABLE.tag(), accepted.size());
+			this.metrics.rejected(RejectionReason.UNAVAILABLE, accepted.size());
 			throw new ApiProblemException(
 					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
 							"the gateway cannot store events right now; nothing was accepted, retry later"),

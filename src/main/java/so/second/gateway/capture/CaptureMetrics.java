@@ -1,6 +1,7 @@
 package so.second.gateway.capture;
 
-import java.util.Set;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,13 +19,20 @@ final class CaptureMetrics {
 	 */
 	static final int MAX_UNDECLARED_SERIES = 1000;
 
+	private static final String OTHER_KEY = "_other";
+
 	private final MeterRegistry registry;
 
 	private final Counter received;
 
 	private final Counter accepted;
 
-	private final Set<String> undeclaredSeries = ConcurrentHashMap.newKeySet();
+	private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+
+	// Counters are looked up here rather than in the registry on every event: this runs
+	// on the
+	// capture path. Keys are chosen by browsers, so the map is bounded.
+	private final Map<String, Counter> undeclared = new ConcurrentHashMap<>();
 
 	CaptureMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -36,7 +44,11 @@ final class CaptureMetrics {
 			.register(registry);
 		// Registered up front so operators see the series before the first rejection.
 		for (RejectionReason reason : RejectionReason.values()) {
-			rejectedCounter(reason.tag());
+			this.rejected.put(reason,
+					Counter.builder("analytics.events.rejected")
+						.description("Events refused, by reason")
+						.tag("reason", reason.tag())
+						.register(registry));
 		}
 	}
 
@@ -48,26 +60,25 @@ final class CaptureMetrics {
 		this.accepted.increment(events);
 	}
 
-	void rejected(String reasonTag, int events) {
-		rejectedCounter(reasonTag).increment(events);
+	void rejected(RejectionReason reason, int events) {
+		this.rejected.get(reason).increment(events);
 	}
 
 	void undeclaredKeyDropped(String event, String key) {
-		String series = event + '\u0000' + key;
-		boolean known = this.undeclaredSeries.contains(series)
-				|| (this.undeclaredSeries.size() < MAX_UNDECLARED_SERIES && this.undeclaredSeries.add(series));
-		Counter.builder("analytics.events.undeclared.properties")
-			.description("Properties dropped in anonymized mode because the tracking plan does not declare them")
-			.tag("event", event)
-			.tag("key", known ? key : "_other")
-			.register(this.registry)
-			.increment();
+		Counter counter = this.undeclared.get(event + '\u0000' + key);
+		if (counter == null) {
+			String tagged = (this.undeclared.size() < MAX_UNDECLARED_SERIES) ? key : OTHER_KEY;
+			counter = this.undeclared.computeIfAbsent(event + '\u0000' + tagged,
+					series -> undeclaredCounter(event, tagged));
+		}
+		counter.increment();
 	}
 
-	private Counter rejectedCounter(String reason) {
-		return Counter.builder("analytics.events.rejected")
-			.description("Events refused, by reason")
-			.tag("reason", reason)
+	private Counter undeclaredCounter(String event, String key) {
+		return Counter.builder("analytics.events.undeclared.properties")
+			.description("Properties dropped in anonymized mode because the tracking plan does not declare them")
+			.tag("event", event)
+			.tag("key", key)
 			.register(this.registry);
 	}
 

@@ -2,6 +2,8 @@ package so.second.gateway.capture;
 
 import java.util.Locale;
 
+import so.second.gateway.pipeline.EventOutcome;
+
 /**
  * The few reasons an event is refused, as a metric tag; the answer's text names the
  * detail.
@@ -15,18 +17,14 @@ enum RejectionReason {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** Sorts a pipeline rejection into a tag by what its sentence names. */
-	static RejectionReason ofPipelineReason(String reason) {
-		if (reason.startsWith("unknown event name")) {
-			return UNKNOWN_EVENT;
-		}
-		if (reason.startsWith("anonymousId")) {
-			return INVALID_ANONYMOUS_ID;
-		}
-		if (reason.startsWith("uuid")) {
-			return INVALID_UUID;
-		}
-		return INVALID_EVENT;
+	/** The tag of a rule of the pipeline. */
+	static RejectionReason of(EventOutcome.Fault fault) {
+		return switch (fault) {
+			case UNKNOWN_EVENT -> UNKNOWN_EVENT;
+			case INVALID_ANONYMOUS_ID -> INVALID_ANONYMOUS_ID;
+			case INVALID_UUID -> INVALID_UUID;
+			case INVALID_EVENT -> INVALID_EVENT;
+		};
 	}
 
 }

@@ -28,8 +28,9 @@ sealed interface Admission permits Admission.Admitted, Admission.Refused {
 	 * A refused event.
 	 *
 	 * @param reason a sentence naming the field or event at fault
+	 * @param fault which rule refused it
 	 */
-	record Refused(String reason) implements Admission {
+	record Refused(String reason, EventOutcome.Fault fault) implements Admission {
 	}
 
 }

@@ -50,7 +50,7 @@ public final class CapturePipeline {
 	public EventOutcome process(Map<String, Object> rawEvent, RequestContext context) {
 		Admission admission = this.allowlist.admit(rawEvent, context);
 		if (admission instanceof Admission.Refused refused) {
-			return new EventOutcome.Rejected(refused.reason());
+			return new EventOutcome.Rejected(refused.reason(), refused.fault());
 		}
 		Admission.Admitted event = (Admission.Admitted) admission;
 		Map<String, Object> properties = Sanitizer.sanitize(event.properties());

@@ -34,12 +34,30 @@ public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome
 	 *
 	 * @param reason one human sentence naming the field, event or limit at fault; it
 	 * quotes at most a short, cleaned prefix of client input
+	 * @param fault which rule refused it, for counting
 	 */
-	record Rejected(String reason) implements EventOutcome {
+	record Rejected(String reason, Fault fault) implements EventOutcome {
 
 		public Rejected {
 			Objects.requireNonNull(reason, "reason");
+			Objects.requireNonNull(fault, "fault");
 		}
+
+	}
+
+	/**
+	 * The few reasons an event is refused; the rejection's sentence names the detail.
+	 */
+	enum Fault {
+
+		/** Not one of the tracking plan's event names. */
+		UNKNOWN_EVENT,
+		/** Anonymized, and no valid {@code anonymousId}. */
+		INVALID_ANONYMOUS_ID,
+		/** A {@code uuid} that is not a UUID. */
+		INVALID_UUID,
+		/** Not an event's shape: no name, a name or properties of the wrong type. */
+		INVALID_EVENT
 
 	}
 

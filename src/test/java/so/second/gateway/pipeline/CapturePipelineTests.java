@@ -161,13 +161,14 @@ class CapturePipelineTests {
 	@Test
 	void unknownEventIsRejectedNamingIt() {
 		assertThat(this.pipeline.process(map("event", "foo"), identified(null)))
-			.isEqualTo(new EventOutcome.Rejected("unknown event name \"foo\""));
+			.isEqualTo(new EventOutcome.Rejected("unknown event name \"foo\"", EventOutcome.Fault.UNKNOWN_EVENT));
 	}
 
 	@Test
 	void anonymizedEventWithoutAnonymousIdIsRejected() {
 		assertThat(this.pipeline.process(map("event", "page viewed"), anonymized()))
-			.isEqualTo(new EventOutcome.Rejected("anonymousId is required while usage data is anonymized"));
+			.isEqualTo(new EventOutcome.Rejected("anonymousId is required while usage data is anonymized",
+					EventOutcome.Fault.INVALID_ANONYMOUS_ID));
 	}
 
 	@Test

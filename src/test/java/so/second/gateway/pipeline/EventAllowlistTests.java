@@ -148,7 +148,7 @@ class EventAllowlistTests {
 	@Test
 	void missingEventObjectIsRefused() {
 		assertThat(this.allowlist.admit(null, context(false)))
-			.isEqualTo(new Admission.Refused("the event must be a JSON object"));
+			.isEqualTo(new Admission.Refused("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT));
 	}
 
 }

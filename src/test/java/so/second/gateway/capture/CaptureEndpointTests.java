@@ -183,6 +183,42 @@ class CaptureEndpointTests {
 	}
 
 	@Test
+	void nonAnonymizedEventTakesTheClientAddressFromATrustedProxysForwardedFor() {
+		this.browser.put("/api/settings/usage-data", Map.of("anonymized", false));
+		this.backlog.clear();
+
+		this.browser.send("POST", CAPTURE, Map.of("event", "app displayed"), Map.of("X-Forwarded-For", "203.0.113.7"),
+				true);
+
+		assertThat(onlyEventHandedToDelivery().properties()).containsEntry("$ip", "203.0.113.7");
+	}
+
+	@Test
+	void anonymizedEventCarriesNoClientAddressEvenFromATrustedProxy() {
+		this.browser.send("POST", CAPTURE, event("page viewed", Map.of()), Map.of("X-Forwarded-For", "203.0.113.7"),
+				true);
+
+		assertThat(onlyEventHandedToDelivery().properties()).doesNotContainKey("$ip")
+			.containsEntry("$geoip_disable", true);
+	}
+
+	@Test
+	void sameUuidFromTwoUsersIsTwoEvents() {
+		String uuid = UUID.randomUUID().toString();
+		Map<String, Object> mine = event("approval acted", Map.of());
+		mine.put("uuid", uuid);
+		ApiClient other = ApiClient.forPort(this.port);
+		other.signUpAndOnboard();
+		Map<String, Object> theirs = new HashMap<>(mine);
+		theirs.put("anonymousId", "anon_" + UUID.randomUUID());
+
+		assertThat(this.browser.post(CAPTURE, mine).status()).isEqualTo(202);
+		assertThat(other.post(CAPTURE, theirs).status()).isEqualTo(202);
+
+		assertThat(this.backlog.events()).hasSize(2).allSatisfy(sent -> assertThat(sent.uuid()).hasToString(uuid));
+	}
+
+	@Test
 	void switchingAnonymizationOffSendsOneIdentifyWithEmailAndNameAndNoAlias() {
 		this.browser.put("/api/settings/usage-data", Map.of("anonymized", false));
 		this.browser.put("/api/settings/usage-data", Map.of("screenRecording", true));

@@ -1,8 +1,10 @@
 package so.second.gateway.account;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
@@ -14,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fsync. Losing the last fraction of a second of those writes in a PostgreSQL crash costs
  * nothing (at worst a user signs in again), so session transactions commit asynchronously
  * ({@code synchronous_commit} off for them alone). Accepted events keep their synchronous
- * commit.
+ * commit. The session filter reads and writes through
+ * {@link LastAccessThrottlingSessionRepository}, so most requests write nothing at all.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionStoreConfiguration {
@@ -34,6 +37,23 @@ class SessionStoreConfiguration {
 					jdbc.execute(ASYNC_COMMIT_QUERY);
 					return action.doInTransaction(status);
 				});
+			}
+		};
+	}
+
+	/**
+	 * Wraps the repository that Boot configures (table, timeout, clean-up), so the
+	 * session filter reads and writes through
+	 * {@link LastAccessThrottlingSessionRepository}. Declaring a repository bean of our
+	 * own instead would switch Boot's configuration off.
+	 */
+	@Bean
+	static BeanPostProcessor lastAccessThrottlingSessionRepositoryPostProcessor() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof JdbcIndexedSessionRepository jdbc)
+						? new LastAccessThrottlingSessionRepository(jdbc) : bean;
 			}
 		};
 	}

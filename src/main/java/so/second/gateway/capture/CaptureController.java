@@ -94,6 +94,8 @@ class CaptureController {
 						event.clientSuppliedUuid() ? account.id() + ":" + event.event().uuid() : null));
 				event.droppedUndeclaredKeys()
 					.forEach(key -> this.metrics.undeclaredKeyDropped(event.event().event(), key));
+				event.unlistedValueKeys()
+					.forEach(key -> this.metrics.unlistedValueReplaced(event.event().event(), key));
 			}
 			else if (outcome instanceof EventOutcome.Rejected rejection) {
 				rejected.add(new Rejection(index, rejection.reason()));

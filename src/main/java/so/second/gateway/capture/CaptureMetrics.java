@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What capture counts: events received, accepted and rejected by reason, requests refused
- * whole, and the undeclared property keys the tracking plan dropped, by event and key, so
- * the product team sees what to declare.
+ * whole, the undeclared property keys the tracking plan dropped, and the string values
+ * its vocabularies do not list (sent as "other"), both by event and key, so the product
+ * team sees what to declare. Never by value: the value may be the very identifier.
  */
 final class CaptureMetrics {
 
@@ -33,6 +34,11 @@ final class CaptureMetrics {
 	// on the
 	// capture path. Keys are chosen by browsers, so the map is bounded.
 	private final Map<String, Counter> undeclared = new ConcurrentHashMap<>();
+
+	// Keyed like the undeclared map; the keys are the plan's declared ones, so this map
+	// is
+	// bounded by the plan.
+	private final Map<String, Counter> unlisted = new ConcurrentHashMap<>();
 
 	CaptureMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -72,6 +78,16 @@ final class CaptureMetrics {
 					series -> undeclaredCounter(event, tagged));
 		}
 		counter.increment();
+	}
+
+	void unlistedValueReplaced(String event, String key) {
+		this.unlisted.computeIfAbsent(event + '\u0000' + key, series -> Counter
+			.builder("analytics.events.unlisted.values")
+			.description("String values sent as \"other\" in anonymized mode because the tracking plan's vocabulary "
+					+ "does not list them")
+			.tag("event", event)
+			.tag("key", key)
+			.register(this.registry)).increment();
 	}
 
 	private Counter undeclaredCounter(String event, String key) {

@@ -48,20 +48,21 @@ public final class CapturePipeline {
 	 * @return the outgoing event, or the reason it was rejected
 	 */
 	public EventOutcome process(Map<String, Object> rawEvent, RequestContext context) {
-		Admission admission = this.allowlist.admit(rawEvent, context);
+		UserIdentity user = context.anonymized() ? UserIdentity.of(context) : null;
+		Admission admission = this.allowlist.admit(rawEvent, context, user);
 		if (admission instanceof Admission.Refused refused) {
 			return new EventOutcome.Rejected(refused.reason(), refused.fault());
 		}
 		Admission.Admitted event = (Admission.Admitted) admission;
 		Map<String, Object> properties = Sanitizer.sanitize(event.properties());
 		RouteShapeStage.apply(properties);
-		PropertyPolicy.Result policed = this.policy.apply(event.name(), properties, context);
+		PropertyPolicy.Result policed = this.policy.apply(event.name(), properties, context, user);
 		Map<String, Object> outgoing = PageContext.apply(policed.properties());
 		ReleaseProperties.addTo(outgoing, this.release);
 		addLibraryAndMode(outgoing, context);
 		return new EventOutcome.Accepted(
 				new OutgoingEvent(event.uuid(), event.name(), event.distinctId(), event.timestamp(), outgoing),
-				event.clientSuppliedUuid(), policed.droppedUndeclaredKeys());
+				event.clientSuppliedUuid(), policed.droppedUndeclaredKeys(), policed.unlistedValueKeys());
 	}
 
 	/**

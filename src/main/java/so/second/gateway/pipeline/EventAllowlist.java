@@ -27,7 +27,14 @@ final class EventAllowlist {
 		this.eventNames = Set.copyOf(eventNames);
 	}
 
-	Admission admit(Map<String, Object> raw, RequestContext context) {
+	/**
+	 * Admits or refuses one event.
+	 * @param raw the event as parsed
+	 * @param context the request's facts
+	 * @param user the user's own identifiers while anonymized, {@code null} otherwise
+	 * @return the admitted envelope or the refusal
+	 */
+	Admission admit(Map<String, Object> raw, RequestContext context, UserIdentity user) {
 		if (raw == null) {
 			return new Admission.Refused("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
 		}
@@ -56,6 +63,10 @@ final class EventAllowlist {
 				return new Admission.Refused("anonymousId must be \"anon_\" followed by a lower-case UUID v4",
 						EventOutcome.Fault.INVALID_ANONYMOUS_ID);
 			}
+			if (user != null && user.isOwnId(id)) {
+				return new Admission.Refused("anonymousId must not carry the user's own id",
+						EventOutcome.Fault.INVALID_ANONYMOUS_ID);
+			}
 			distinctId = id;
 		}
 		Object uuidField = raw.get("uuid");
@@ -64,6 +75,9 @@ final class EventAllowlist {
 			if (!(uuidField instanceof String text) || !UUID_TEXT.matcher(text).matches()) {
 				return new Admission.Refused("uuid must be a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
 						EventOutcome.Fault.INVALID_UUID);
+			}
+			if (user != null && user.isOwnId(text)) {
+				return new Admission.Refused("uuid must not carry the user's own id", EventOutcome.Fault.INVALID_UUID);
 			}
 			uuid = UUID.fromString(text);
 		}

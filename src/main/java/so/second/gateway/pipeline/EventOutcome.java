@@ -18,13 +18,17 @@ public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome
 	 * @param droppedUndeclaredKeys the top-level property keys dropped because the
 	 * tracking plan does not declare them for this event (anonymized mode only), for the
 	 * caller to count
+	 * @param unlistedValueKeys the keys whose string value the tracking plan's vocabulary
+	 * does not list, sent as {@code "other"} (anonymized mode only), for the caller to
+	 * count by key, never by value
 	 */
-	record Accepted(OutgoingEvent event, boolean clientSuppliedUuid,
-			List<String> droppedUndeclaredKeys) implements EventOutcome {
+	record Accepted(OutgoingEvent event, boolean clientSuppliedUuid, List<String> droppedUndeclaredKeys,
+			List<String> unlistedValueKeys) implements EventOutcome {
 
 		public Accepted {
 			Objects.requireNonNull(event, "event");
 			droppedUndeclaredKeys = List.copyOf(droppedUndeclaredKeys);
+			unlistedValueKeys = List.copyOf(unlistedValueKeys);
 		}
 
 	}

@@ -2,24 +2,25 @@ package so.second.gateway.pipeline;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The identifier rules that apply on top of the tracking plan while a user is anonymized
- * (CONTRACT section 7, "Anonymized users"): keys that name identifiers are stripped, and
- * string values that hold an email address, a URL or a UUID, or the user's own id, email
- * or name, are dropped at any depth, whatever their key.
+ * The identifier rules of an anonymized event (CONTRACT section 7, "Anonymized users").
+ * <p>
+ * Keys that name identifiers are stripped. Values are closed by the tracking plan's
+ * vocabularies first ({@link PropertySpec#vocabularyValue(String)}); these rules are the
+ * second line: they run on every anonymized string that is not a vocabulary value (the
+ * segments of {@code route_shape}) and on the plan itself when it loads, so no vocabulary
+ * value or route word can look like an identifier. A string holds an identifier when it
+ * holds an email address, a URL (with a scheme, with or without {@code //}), a bare host
+ * name, an IPv4 or IPv6 address, a UUID with any separator, a long high-entropy token
+ * (API keys, JWTs), a card number (Luhn) or a phone number.
  */
 final class IdentifierRules {
-
-	/** Marks a value that does not survive. */
-	static final Object DROP = new Object();
 
 	/**
 	 * The one key ending in {@code _id} that passes: it names a runtime, not a person.
@@ -50,18 +51,45 @@ final class IdentifierRules {
 		STRIPPED_TOKENS = Set.copyOf(tokens);
 	}
 
-	// Both patterns run on folded (lower-case) text, so they need no case-insensitive
-	// matching.
-	private static final Pattern URL = Pattern
-		.compile("[a-z][a-z0-9+.-]*://" + "|\\bwww\\." + "|(?:[a-z0-9-]+\\.)+[a-z]{2,}(?::[0-9]+)?/"
-				+ "|(?:[a-z0-9-]+\\.)+[a-z]{2,}:[0-9]+" + "|\\b(?:mailto|javascript|data|file|tel|sms|ftp):"
-				+ "|\\blocalhost[:/]" + "|\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b");
+	// The patterns below run on folded text (lower case, compatibility forms folded,
+	// invisible characters removed), so they need no case-insensitive matching.
 
-	private static final Pattern UUID = Pattern
-		.compile("[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
+	/**
+	 * A scheme with {@code //}, {@code www.}, a well-known scheme without slashes,
+	 * localhost.
+	 */
+	private static final Pattern URL = Pattern.compile("[a-z][a-z0-9+.-]*:/" + "|(?<![a-z0-9])www\\."
+			+ "|(?<![a-z0-9])(?:https?|wss?|ftps?|sftp|ssh|git|file|mailto|javascript|data|blob|tel|sms|ldap|smb):"
+			+ "|(?<![a-z0-9])localhost(?![a-z0-9])");
 
-	/** The fewest characters a UUID without hyphens takes. */
-	private static final int UUID_HEX_DIGITS = 32;
+	/** A host name: labels joined by dots, ending in a label of two letters or more. */
+	private static final Pattern HOST = Pattern
+		.compile("(?<![a-z0-9-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z][a-z0-9-]*[a-z](?![a-z0-9-])");
+
+	/** An IPv4 address, also glued to letters ({@code ECONNREFUSED_203.0.113.77}). */
+	private static final Pattern IPV4 = Pattern.compile("(?<![0-9])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?![0-9])");
+
+	/** An IPv6 address: hex groups joined by two colons or more. */
+	private static final Pattern IPV6 = Pattern.compile("(?<![0-9a-z:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}");
+
+	/** A UUID whatever separates its groups (or nothing). */
+	private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}[^0-9a-z]{0,3}[0-9a-f]{4}[^0-9a-z]{0,3}"
+			+ "[0-9a-f]{4}[^0-9a-z]{0,3}[0-9a-f]{4}[^0-9a-z]{0,3}[0-9a-f]{12}");
+
+	/** A run of token characters, on the original text (case matters for entropy). */
+	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_+/=.~-]{16,}");
+
+	/**
+	 * Digits with at most one separator between them, as phone and card numbers are
+	 * written.
+	 */
+	private static final Pattern DIGIT_RUN = Pattern.compile("\\+?[0-9](?:[ ().-]?[0-9])+");
+
+	/** A token of this length mixing letters and digits is a key, not a word. */
+	private static final int LONG_TOKEN = 20;
+
+	/** The fewest digits of a phone number (without country code). */
+	private static final int PHONE_DIGITS = 7;
 
 	private IdentifierRules() {
 	}
@@ -103,23 +131,15 @@ final class IdentifierRules {
 	}
 
 	/**
-	 * Whether a string holds an email address, a URL (a scheme, {@code www.}, a host with
-	 * a path or port, an IPv4 address) or a UUID (with or without hyphens). Fullwidth and
-	 * other compatibility forms are folded first.
-	 * @param value a sanitized string
-	 * @return whether an anonymized event must drop it
+	 * Whether a string holds an identifier of any family this class knows.
+	 * @param value a string
+	 * @return whether an anonymized event must not carry it
 	 */
 	static boolean holdsIdentifier(String value) {
 		String folded = fold(value);
-		return holdsEmail(folded) || mayHoldUrl(folded) && URL.matcher(folded).find()
-				|| folded.length() >= UUID_HEX_DIGITS && UUID.matcher(folded).find();
-	}
-
-	/**
-	 * Every URL shape the pattern knows has a dot or a colon, or is {@code localhost/}.
-	 */
-	private static boolean mayHoldUrl(String folded) {
-		return folded.indexOf('.') >= 0 || folded.indexOf(':') >= 0 || folded.contains("localhost");
+		return holdsEmail(folded) || URL.matcher(folded).find() || HOST.matcher(folded).find()
+				|| IPV4.matcher(folded).find() || holdsIpv6(folded) || UUID.matcher(folded).find() || holdsToken(value)
+				|| holdsPhoneOrCard(folded);
 	}
 
 	/** Any {@code @} (or a lookalike) with a non-space character on each side. */
@@ -134,49 +154,86 @@ final class IdentifierRules {
 		return false;
 	}
 
-	/**
-	 * Applies the value rules to a value at any depth.
-	 * @param value a sanitized value
-	 * @param user the identity to look for
-	 * @return the value, with nested offenders removed, or {@link #DROP}
-	 */
-	static Object scrub(Object value, UserIdentity user) {
-		if (value instanceof String s) {
-			return (holdsIdentifier(s) || user.appearsIn(s)) ? DROP : s;
+	/** Two colons or more among hex groups, with at least two hex digits. */
+	private static boolean holdsIpv6(String s) {
+		if (s.indexOf(':') < 0) {
+			return false;
 		}
-		if (value instanceof Number n) {
-			return user.isNumber(n) ? DROP : n;
-		}
-		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> out = new LinkedHashMap<>();
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				String key = (String) entry.getKey();
-				if (isStrippedKey(key) || holdsIdentifier(key) || user.appearsIn(key)) {
-					continue;
-				}
-				Object kept = scrub(entry.getValue(), user);
-				if (kept != DROP) {
-					out.put(key, kept);
-				}
+		Matcher matcher = IPV6.matcher(s);
+		while (matcher.find()) {
+			String match = matcher.group();
+			int hexDigits = 0;
+			for (int i = 0; i < match.length(); i++) {
+				hexDigits += (match.charAt(i) != ':') ? 1 : 0;
 			}
-			return Collections.unmodifiableMap(out);
-		}
-		if (value instanceof List<?> list) {
-			List<Object> out = new ArrayList<>(list.size());
-			for (Object element : list) {
-				Object kept = scrub(element, user);
-				if (kept != DROP) {
-					out.add(kept);
-				}
+			if (hexDigits >= 2 || match.contains("::")) {
+				return true;
 			}
-			return Collections.unmodifiableList(out);
 		}
-		return value;
+		return false;
 	}
 
 	/**
-	 * The form strings are compared in: compatibility characters folded (NFKC), lower
-	 * case, runs of whitespace as one space.
+	 * A long run of token characters mixing letters and digits (API keys, JWTs, session
+	 * ids), or a shorter one mixing upper case, lower case and digits.
+	 */
+	private static boolean holdsToken(String s) {
+		Matcher matcher = TOKEN.matcher(s);
+		while (matcher.find()) {
+			String token = matcher.group();
+			boolean upper = false;
+			boolean lower = false;
+			boolean digit = false;
+			for (int i = 0; i < token.length(); i++) {
+				char c = token.charAt(i);
+				upper |= c >= 'A' && c <= 'Z';
+				lower |= c >= 'a' && c <= 'z';
+				digit |= c >= '0' && c <= '9';
+			}
+			if (digit && (upper || lower) && (token.length() >= LONG_TOKEN || (upper && lower))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Seven digits or more written as one number: a phone number, or a card (Luhn). */
+	private static boolean holdsPhoneOrCard(String s) {
+		Matcher matcher = DIGIT_RUN.matcher(s);
+		while (matcher.find()) {
+			String digits = matcher.group().replaceAll("[^0-9]", "");
+			if (digits.length() >= PHONE_DIGITS || isCardNumber(digits)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether digits form a payment card number: 13 to 19 digits passing the Luhn check.
+	 * @param digits decimal digits only
+	 * @return whether it is a card number
+	 */
+	static boolean isCardNumber(String digits) {
+		if (digits.length() < 13 || digits.length() > 19) {
+			return false;
+		}
+		int sum = 0;
+		for (int i = 0; i < digits.length(); i++) {
+			int digit = digits.charAt(digits.length() - 1 - i) - '0';
+			if (i % 2 == 1) {
+				digit *= 2;
+				digit = (digit > 9) ? digit - 9 : digit;
+			}
+			sum += digit;
+		}
+		return sum % 10 == 0;
+	}
+
+	/**
+	 * The form strings are compared in: compatibility characters folded (NFKC), invisible
+	 * characters (zero-width spaces and joiners, soft hyphens, byte-order marks) removed,
+	 * lower case, runs of whitespace as one space.
 	 * @param s a string
 	 * @return its folded form
 	 */
@@ -185,7 +242,7 @@ final class IdentifierRules {
 		for (int i = 0; i < s.length() && ascii; i++) {
 			ascii = s.charAt(i) < 0x80;
 		}
-		String normalized = ascii ? s : Normalizer.normalize(s, Normalizer.Form.NFKC);
+		String normalized = ascii ? s : withoutInvisible(Normalizer.normalize(s, Normalizer.Form.NFKC));
 		String lower = normalized.toLowerCase(Locale.ROOT);
 		StringBuilder out = null;
 		boolean previousSpace = false;
@@ -201,6 +258,23 @@ final class IdentifierRules {
 			previousSpace = space;
 		}
 		return (out != null) ? out.toString() : lower;
+	}
+
+	/** Removes format characters (Unicode category Cf) and variation selectors. */
+	static String withoutInvisible(String s) {
+		StringBuilder out = null;
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			boolean invisible = Character.getType(c) == Character.FORMAT || (c >= '\uFE00' && c <= '\uFE0F')
+					|| c == '\u180E' || c == '\u034F';
+			if (invisible && out == null) {
+				out = new StringBuilder(s.length()).append(s, 0, i);
+			}
+			if (out != null && !invisible) {
+				out.append(c);
+			}
+		}
+		return (out != null) ? out.toString() : s;
 	}
 
 }

@@ -1,21 +1,26 @@
 package so.second.gateway.pipeline;
 
-import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * One property the tracking plan declares for an event: its type and bounds.
+ * <p>
+ * There is no free-text type: a string property is an {@link Type#ENUM enum}, whose
+ * values are the vocabulary that may reach PostHog while a user is anonymized (CONTRACT
+ * section 7, "No free text while anonymized").
  *
  * @param name the snake_case key
  * @param type the declared type
- * @param maxLength longest string or enum value, in UTF-16 code units
- * @param pattern a regular expression a string must match in full, or {@code null}
  * @param min smallest number, or {@code null}
  * @param max largest number, or {@code null}
- * @param values the allowed values of an enum, empty for other types
+ * @param values the vocabulary of an enum in declaration order, empty for other types
  */
-record PropertySpec(String name, Type type, int maxLength, Pattern pattern, Double min, Double max,
-		List<String> values) {
+record PropertySpec(String name, Type type, Double min, Double max, Set<String> values) {
+
+	/** What a string outside its vocabulary becomes while anonymized. */
+	static final String OTHER = "other";
 
 	/** The largest integer a double represents exactly. */
 	private static final double MAX_EXACT = 9007199254740992d;
@@ -23,7 +28,7 @@ record PropertySpec(String name, Type type, int maxLength, Pattern pattern, Doub
 	/** The types a tracking plan may declare. */
 	enum Type {
 
-		STRING, INTEGER, NUMBER, BOOLEAN, ENUM;
+		INTEGER, NUMBER, BOOLEAN, ENUM;
 
 		String yamlName() {
 			return name().toLowerCase(java.util.Locale.ROOT);
@@ -32,24 +37,33 @@ record PropertySpec(String name, Type type, int maxLength, Pattern pattern, Doub
 	}
 
 	PropertySpec {
-		values = List.copyOf(values);
+		values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
 	}
 
 	/**
-	 * The value to send when a sanitized value fits this declaration.
+	 * The value to send when a sanitized value fits this declaration's type and bounds.
+	 * An enum accepts any string here; {@link #vocabularyValue(String)} decides what an
+	 * anonymized event keeps of it.
 	 * @param value a value the sanitizer produced
 	 * @return the value (an integral double declared {@code integer} becomes a
 	 * {@code Long}), or {@code null} when it does not fit; {@code null} never fits
 	 */
 	Object conform(Object value) {
 		return switch (this.type) {
-			case STRING -> (value instanceof String s && s.length() <= this.maxLength
-					&& (this.pattern == null || this.pattern.matcher(s).matches())) ? s : null;
-			case ENUM -> (value instanceof String s && this.values.contains(s)) ? s : null;
+			case ENUM -> (value instanceof String) ? value : null;
 			case BOOLEAN -> (value instanceof Boolean) ? value : null;
 			case INTEGER -> integer(value);
 			case NUMBER -> (value instanceof Number n && inRange(n.doubleValue())) ? value : null;
 		};
+	}
+
+	/**
+	 * What an anonymized event sends for a string of this enum.
+	 * @param value a string
+	 * @return the value when the vocabulary lists it, {@link #OTHER} otherwise
+	 */
+	String vocabularyValue(String value) {
+		return this.values.contains(value) ? value : OTHER;
 	}
 
 	private Object integer(Object value) {

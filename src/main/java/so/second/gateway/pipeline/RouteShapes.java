@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -87,6 +88,55 @@ public final class RouteShapes {
 			}
 		}
 		return "/" + String.join("/", shape);
+	}
+
+	/**
+	 * Restricts a normalized route shape to a vocabulary, as an anonymized event needs it
+	 * (CONTRACT section 7): placeholders stay, a literal segment stays only when it is
+	 * one of the app's route words and not one of the user's own words, and every other
+	 * segment becomes {@code :id}, whatever it looks like.
+	 * @param shape a shape {@link #normalize(String)} produced
+	 * @param routeWords the static words of the app's routes
+	 * @param usersOwnWord whether a word is one of the user's own identifiers
+	 * @return the restricted shape
+	 */
+	static String restrict(String shape, Set<String> routeWords, Predicate<String> usersOwnWord) {
+		if (shape.equals("/")) {
+			return shape;
+		}
+		StringBuilder out = new StringBuilder(shape.length());
+		int start = 1;
+		while (start <= shape.length()) {
+			int slash = shape.indexOf('/', start);
+			int end = (slash < 0) ? shape.length() : slash;
+			String segment = shape.substring(start, end);
+			boolean kept = PLACEHOLDERS.contains(segment) || (routeWords.contains(segment)
+					&& !IdentifierRules.holdsIdentifier(segment) && !usersOwnWord.test(segment));
+			out.append('/').append(kept ? segment : ":id");
+			start = end + 1;
+		}
+		return out.toString();
+	}
+
+	/**
+	 * Whether a word may be one of the plan's route words: a lower-case
+	 * {@code [a-z][a-z0-9_-]*} of at most {@link Limits#MAX_ROUTE_LITERAL_LENGTH}
+	 * characters that does not look like an identifier.
+	 * @param word a candidate
+	 * @return whether it is a static route word
+	 */
+	static boolean isRouteWord(String word) {
+		if (word.isEmpty() || word.length() > Limits.MAX_ROUTE_LITERAL_LENGTH || word.charAt(0) < 'a'
+				|| word.charAt(0) > 'z') {
+			return false;
+		}
+		for (int i = 1; i < word.length(); i++) {
+			char c = word.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+				return false;
+			}
+		}
+		return !isIdLike(word) && !IdentifierRules.holdsIdentifier(word);
 	}
 
 	/**

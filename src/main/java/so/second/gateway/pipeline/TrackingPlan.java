@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -29,9 +27,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The tracking plan: for each of the 19 events, the properties (name, type, bounds) that
- * may pass while a user is anonymized. It is read from one versioned, human-readable YAML
- * file and validated as a whole; anything wrong stops loading with a message naming the
- * line at fault. The file's format is described in {@code docs/pipeline.md}.
+ * may pass while a user is anonymized, the vocabulary of each string property and of the
+ * page's {@code surface}, and the static words of the app's routes. It is read from one
+ * versioned, human-readable YAML file and validated as a whole; anything wrong stops
+ * loading with a message naming the line at fault. A plan that would let free text
+ * through while anonymized does not load: there is no free-text string type, and no
+ * vocabulary value or route word may look like an identifier. The file's format is
+ * described in {@code docs/pipeline.md}.
  */
 public final class TrackingPlan {
 
@@ -51,9 +53,15 @@ public final class TrackingPlan {
 
 	private final Map<String, EventSpec> events;
 
-	private TrackingPlan(String version, Map<String, EventSpec> events) {
+	private final PropertySpec surface;
+
+	private final Set<String> routeWords;
+
+	private TrackingPlan(String version, Map<String, EventSpec> events, PropertySpec surface, Set<String> routeWords) {
 		this.version = version;
 		this.events = events;
+		this.surface = surface;
+		this.routeWords = routeWords;
 	}
 
 	/**
@@ -121,6 +129,23 @@ public final class TrackingPlan {
 	}
 
 	/**
+	 * The vocabulary of the page context's {@code surface}.
+	 * @return its enum declaration
+	 */
+	PropertySpec surface() {
+		return this.surface;
+	}
+
+	/**
+	 * The static words of the app's routes, the only literal segments an anonymized
+	 * {@code route_shape} keeps.
+	 * @return the words
+	 */
+	Set<String> routeWords() {
+		return this.routeWords;
+	}
+
+	/**
 	 * The declaration of one event.
 	 * @param name an event name
 	 * @return its declaration, or {@code null} for a name the plan does not know
@@ -132,12 +157,18 @@ public final class TrackingPlan {
 	/** Walks the composed YAML nodes, so every complaint can name its line. */
 	private static final class Reader {
 
-		private static final Set<String> ROOT_KEYS = Set.of("version", "description", "property_groups", "events");
+		private static final Set<String> ROOT_KEYS = Set.of("version", "description", "route_words", "page_context",
+				"property_groups", "events");
+
+		/**
+		 * The longest vocabulary value: vocabularies name things, they do not describe
+		 * them.
+		 */
+		private static final int MAX_VALUE_LENGTH = 100;
 
 		private static final Set<String> EVENT_KEYS = Set.of("description", "include", "properties");
 
-		private static final Set<String> PROPERTY_KEYS = Set.of("type", "description", "maxLength", "pattern", "min",
-				"max", "values");
+		private static final Set<String> PROPERTY_KEYS = Set.of("type", "description", "min", "max", "values");
 
 		private static final Set<String> RESERVED_KEYS;
 
@@ -163,6 +194,8 @@ public final class TrackingPlan {
 			if (version.isBlank()) {
 				throw fail(top.get("version").getValueNode(), "version must not be empty");
 			}
+			Set<String> routeWords = routeWords(required(top, "route_words", root, "the tracking plan"));
+			PropertySpec surface = pageContext(required(top, "page_context", root, "the tracking plan"));
 			Map<String, Map<String, PropertySpec>> groups = new LinkedHashMap<>();
 			NodeTuple groupsTuple = top.get("property_groups");
 			if (groupsTuple != null && !isNull(groupsTuple.getValueNode())) {
@@ -188,7 +221,51 @@ public final class TrackingPlan {
 			}
 			Map<String, EventSpec> ordered = new LinkedHashMap<>();
 			EVENT_NAMES.forEach((name) -> ordered.put(name, events.get(name)));
-			return new TrackingPlan(version, Collections.unmodifiableMap(ordered));
+			return new TrackingPlan(version, Collections.unmodifiableMap(ordered), surface, routeWords);
+		}
+
+		private Set<String> routeWords(NodeTuple tuple) {
+			List<Node> nodes = scalarsOf(tuple.getValueNode(), "route_words");
+			if (nodes.isEmpty()) {
+				throw fail(tuple.getValueNode(), "route_words must not be empty");
+			}
+			Set<String> words = new LinkedHashSet<>();
+			for (Node node : nodes) {
+				String word = scalarText(node, "route_words");
+				if (!RouteShapes.isRouteWord(word)) {
+					throw fail(node, "route word \"" + Sanitizer.cleanString(word) + "\" is not a static route word: "
+							+ "lower-case letters, digits, '-' and '_', at most " + Limits.MAX_ROUTE_LITERAL_LENGTH
+							+ " characters, starting with a letter, not shaped like an id or a placeholder");
+				}
+				if (!words.add(word)) {
+					throw fail(node, "route_words lists \"" + word + "\" twice");
+				}
+			}
+			return Collections.unmodifiableSet(words);
+		}
+
+		private PropertySpec pageContext(NodeTuple tuple) {
+			Map<String, NodeTuple> fields = entries(mapping(tuple.getValueNode(), "page_context"), "page_context");
+			for (Map.Entry<String, NodeTuple> entry : fields.entrySet()) {
+				if (!entry.getKey().equals(PageContext.SURFACE)) {
+					throw fail(entry.getValue().getKeyNode(), "page_context declares only \"surface\": route_shape "
+							+ "is built by the gateway from route_words, and the viewport is numbers");
+				}
+			}
+			NodeTuple surface = required(fields, PageContext.SURFACE, tuple.getValueNode(), "page_context");
+			PropertySpec spec = property(PageContext.SURFACE, surface.getValueNode(), "page_context");
+			if (spec.type() != PropertySpec.Type.ENUM) {
+				throw fail(surface.getValueNode(), "surface of page_context must be an enum");
+			}
+			for (String value : spec.values()) {
+				if (!PageContext.isSurface(value)) {
+					throw fail(surface.getValueNode(),
+							"surface value \"" + value + "\" of page_context is not a "
+									+ "surface: lower-case letters, digits, '_' and '-', at most "
+									+ Limits.MAX_SURFACE_LENGTH + " characters");
+				}
+			}
+			return spec;
 		}
 
 		private EventSpec event(String name, Node node, Map<String, Map<String, PropertySpec>> groups) {
@@ -241,6 +318,10 @@ public final class TrackingPlan {
 				if (into.containsKey(key)) {
 					throw fail(keyNode, where + " declares property \"" + key + "\" twice");
 				}
+				if (IdentifierRules.isStrippedKey(key)) {
+					throw fail(keyNode, "property \"" + key + "\" of " + where + " names an identifier (CONTRACT "
+							+ "section 7) and is stripped while anonymized; declare counts and outcomes instead");
+				}
 				into.put(key, property(key, entry.getValue().getValueNode(), where));
 			}
 			return into;
@@ -258,37 +339,19 @@ public final class TrackingPlan {
 					type = candidate;
 				}
 			}
+			if (type == null && typeName.equals("string")) {
+				throw fail(typeTuple.getValueNode(), "type string of " + where + " could pass free text while "
+						+ "anonymized; declare it as type: enum with the values the product sends (values outside "
+						+ "the list arrive as \"" + PropertySpec.OTHER + "\" while anonymized)");
+			}
 			if (type == null) {
 				throw fail(typeTuple.getValueNode(), "unknown type \"" + typeName + "\" for " + where
-						+ "; expected one of string, integer, number, boolean, enum");
+						+ "; expected one of integer, number, boolean, enum");
 			}
-			onlyFor(fields, "maxLength", type == PropertySpec.Type.STRING, where, "string");
-			onlyFor(fields, "pattern", type == PropertySpec.Type.STRING, where, "string");
 			boolean numeric = type == PropertySpec.Type.INTEGER || type == PropertySpec.Type.NUMBER;
 			onlyFor(fields, "min", numeric, where, "integer or number");
 			onlyFor(fields, "max", numeric, where, "integer or number");
 			onlyFor(fields, "values", type == PropertySpec.Type.ENUM, where, "enum");
-			int maxLength = Limits.MAX_STRING_LENGTH;
-			if (fields.containsKey("maxLength")) {
-				Node lengthNode = fields.get("maxLength").getValueNode();
-				Double length = number(lengthNode, "maxLength of " + where);
-				if (length != Math.rint(length) || length < 1 || length > Limits.MAX_STRING_LENGTH) {
-					throw fail(lengthNode,
-							"maxLength of " + where + " must be a whole number from 1 to " + Limits.MAX_STRING_LENGTH);
-				}
-				maxLength = length.intValue();
-			}
-			Pattern pattern = null;
-			if (fields.containsKey("pattern")) {
-				Node patternNode = fields.get("pattern").getValueNode();
-				try {
-					pattern = Pattern.compile(scalarText(patternNode, "pattern of " + where));
-				}
-				catch (PatternSyntaxException ex) {
-					throw fail(patternNode,
-							"pattern of " + where + " is not a valid regular expression: " + ex.getDescription());
-				}
-			}
 			Double min = fields.containsKey("min") ? number(fields.get("min").getValueNode(), "min of " + where) : null;
 			Double max = fields.containsKey("max") ? number(fields.get("max").getValueNode(), "max of " + where) : null;
 			if (min != null && max != null && min > max) {
@@ -303,18 +366,23 @@ public final class TrackingPlan {
 				}
 				for (Node valueNode : valueNodes) {
 					String value = scalarText(valueNode, "values of " + where);
-					if (value.isEmpty() || value.length() > Limits.MAX_STRING_LENGTH) {
+					if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH
+							|| !value.equals(Sanitizer.cleanString(value)) || !value.equals(value.strip())) {
 						throw fail(valueNode, "values of " + where + " must be non-empty strings of at most "
-								+ Limits.MAX_STRING_LENGTH + " characters");
+								+ MAX_VALUE_LENGTH + " printable characters without surrounding spaces");
+					}
+					if (IdentifierRules.holdsIdentifier(value)) {
+						throw fail(valueNode, "value \"" + value + "\" of " + where + " looks like an identifier "
+								+ "(an email, URL, host, IP address, UUID, token or number) and cannot be part of a "
+								+ "vocabulary");
 					}
 					if (values.contains(value)) {
 						throw fail(valueNode, "values of " + where + " lists \"" + value + "\" twice");
 					}
 					values.add(value);
 				}
-				maxLength = values.stream().mapToInt(String::length).max().orElse(0);
 			}
-			return new PropertySpec(key, type, maxLength, pattern, min, max, values);
+			return new PropertySpec(key, type, min, max, new LinkedHashSet<>(values));
 		}
 
 		private void onlyFor(Map<String, NodeTuple> fields, String field, boolean allowed, String where, String types) {

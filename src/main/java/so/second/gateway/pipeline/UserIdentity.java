@@ -1,20 +1,40 @@
 package so.second.gateway.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The signed-in user's own id, email and name in comparable form, so an anonymized event
- * can drop any value that equals or contains one of them (case-insensitive, compatibility
- * forms and whitespace folded). The name counts only from 3 characters, the email's local
- * part only from 4; shorter ones would match ordinary words.
+ * The signed-in user's own identifiers — the id, the email, the email's local part, the
+ * whole name and each part of it — in a form that recognises them however they are
+ * spelled (CONTRACT section 7): in any case, with any separator or none between their
+ * parts, percent-encoded, in base64 or base64url, with compatibility forms, look-alike
+ * letters and invisible characters folded away.
+ * <p>
+ * That form is the <em>skeleton</em>: NFKC, invisible characters removed, common Cyrillic
+ * and Greek look-alikes mapped to Latin letters, lower case, and everything that is not a
+ * letter or digit removed. Name parts and the local part count from 3 letters; shorter
+ * ones would match ordinary words.
  */
 final class UserIdentity {
 
-	private static final int MIN_NAME_LENGTH = 3;
+	private static final int MIN_PART_LENGTH = 3;
 
-	private static final int MIN_LOCAL_PART_LENGTH = 4;
+	/** Base64 runs shorter than this cannot encode a needle worth finding. */
+	private static final int MIN_BASE64_RUN = 8;
+
+	private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_BASE64_RUN + ",}={0,2}");
+
+	private static final Pattern NAME_PART = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+	/** Cyrillic and Greek letters that look like Latin ones, and what they look like. */
+	private static final String LOOK_ALIKES = "аaвbеeкkмmнhоoрpсcтtуyхxѕsіiјjԁdɡgӏlαaβbεeηnιiκkνvοoρpτtυuχxωw";
 
 	private final List<String> needles;
 
@@ -30,31 +50,36 @@ final class UserIdentity {
 	}
 
 	static UserIdentity of(String userId, String email, String name) {
-		List<String> needles = new ArrayList<>(4);
-		String id = (userId != null) ? IdentifierRules.fold(userId.strip()) : "";
+		Set<String> needles = new LinkedHashSet<>();
+		String id = (userId != null) ? skeleton(userId) : "";
 		if (!id.isEmpty()) {
 			needles.add(id);
 		}
 		if (email != null && !email.isBlank()) {
-			String folded = IdentifierRules.fold(email.strip());
-			needles.add(folded);
-			int at = folded.indexOf('@');
-			if (at >= MIN_LOCAL_PART_LENGTH) {
-				needles.add(folded.substring(0, at));
+			addIfLong(needles, skeleton(email));
+			int at = email.indexOf('@');
+			if (at > 0) {
+				addIfLong(needles, skeleton(email.substring(0, at)));
 			}
 		}
-		if (name != null) {
-			String folded = IdentifierRules.fold(name.strip());
-			if (folded.codePointCount(0, folded.length()) >= MIN_NAME_LENGTH) {
-				needles.add(folded);
+		if (name != null && !name.isBlank()) {
+			addIfLong(needles, skeleton(name));
+			for (String part : NAME_PART.split(IdentifierRules.fold(name))) {
+				addIfLong(needles, skeleton(part));
 			}
 		}
 		return new UserIdentity(List.copyOf(needles), id);
 	}
 
+	private static void addIfLong(Set<String> needles, String skeleton) {
+		if (skeleton.codePointCount(0, skeleton.length()) >= MIN_PART_LENGTH) {
+			needles.add(skeleton);
+		}
+	}
+
 	/**
-	 * Whether a string equals or contains the user's id, email (or its local part) or
-	 * name.
+	 * Whether a string holds the user's id, email, local part, name or a name part,
+	 * however spelled: as it is, percent-decoded, or base64-decoded.
 	 * @param value a string
 	 * @return whether it identifies the user
 	 */
@@ -62,17 +87,45 @@ final class UserIdentity {
 		if (this.needles.isEmpty()) {
 			return false;
 		}
-		String folded = IdentifierRules.fold(value);
-		// Folding can compose a character across a needle's edge ("e" + U+0301 becomes
-		// "é");
-		// the plain lower-case form still shows the needle, so look there too.
-		String lower = value.toLowerCase(Locale.ROOT);
-		for (String needle : this.needles) {
-			if (folded.contains(needle) || lower.contains(needle)) {
+		if (holdsNeedle(skeleton(value))) {
+			return true;
+		}
+		String decoded = value;
+		for (int round = 0; round < 2 && decoded.indexOf('%') >= 0; round++) {
+			decoded = RouteShapes.percentDecode(decoded);
+			if (holdsNeedle(skeleton(decoded))) {
 				return true;
 			}
 		}
+		Matcher runs = BASE64_RUN.matcher(value);
+		while (runs.find()) {
+			for (String text : base64Readings(runs.group())) {
+				if (holdsNeedle(skeleton(text))) {
+					return true;
+				}
+			}
+		}
 		return false;
+	}
+
+	/**
+	 * Whether a word (a vocabulary value or a route word) is itself one of the user's
+	 * identifiers. A vocabulary word can carry a name only by being it, so this compares
+	 * whole skeletons: a user named "Art" keeps {@code start}.
+	 * @param word a word
+	 * @return whether it is one of the user's identifiers
+	 */
+	boolean isOwnWord(String word) {
+		return !this.needles.isEmpty() && this.needles.contains(skeleton(word));
+	}
+
+	/**
+	 * Whether a uuid (of an {@code anonymousId} or an event) is the user's own id.
+	 * @param uuid a UUID as text
+	 * @return whether it carries the user id
+	 */
+	boolean isOwnId(String uuid) {
+		return !this.id.isEmpty() && skeleton(uuid).contains(this.id);
 	}
 
 	/**
@@ -90,6 +143,56 @@ final class UserIdentity {
 		}
 		double d = number.doubleValue();
 		return d == Math.rint(d) && Math.abs(d) < 1e18 && Long.toString((long) d).equals(this.id);
+	}
+
+	private boolean holdsNeedle(String skeleton) {
+		for (String needle : this.needles) {
+			if (skeleton.contains(needle)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * What a base64 or base64url run may say, read from each of its four alignments (an
+	 * encoded identifier may start anywhere in a longer run).
+	 */
+	private static List<String> base64Readings(String run) {
+		String standard = run.replace('-', '+').replace('_', '/').replace("=", "");
+		List<String> readings = new ArrayList<>(4);
+		for (int offset = 0; offset < 4 && standard.length() - offset >= MIN_BASE64_RUN; offset++) {
+			String aligned = standard.substring(offset);
+			aligned = aligned.substring(0, aligned.length() - aligned.length() % 4);
+			try {
+				readings.add(new String(Base64.getDecoder().decode(aligned), StandardCharsets.UTF_8));
+			}
+			catch (IllegalArgumentException ex) {
+				// not base64 at this alignment
+			}
+		}
+		return readings;
+	}
+
+	/**
+	 * The skeleton of a string: folded, look-alikes mapped, letters and digits only.
+	 * @param s a string
+	 * @return its skeleton
+	 */
+	static String skeleton(String s) {
+		String folded = IdentifierRules.withoutInvisible(IdentifierRules.fold(s));
+		StringBuilder out = new StringBuilder(folded.length());
+		for (int i = 0; i < folded.length(); i++) {
+			char c = folded.charAt(i);
+			int lookAlike = (c > 0x7f) ? LOOK_ALIKES.indexOf(c) : -1;
+			if (lookAlike >= 0 && lookAlike % 2 == 0) {
+				out.append(LOOK_ALIKES.charAt(lookAlike + 1));
+			}
+			else if (Character.isLetterOrDigit(c)) {
+				out.append(c);
+			}
+		}
+		return out.toString().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -119,8 +119,8 @@ class CaptureEndpointTests {
 		properties.put("attachment_count", 1);
 		properties.put("file_count", 12);
 		properties.put("duration_ms", 5300);
-		properties.put("runtime_id", "node-20");
-		properties.put("model", "claude-sonnet");
+		properties.put("runtime_id", "claude-code");
+		properties.put("model", "claude-sonnet-4-5");
 		properties.put("failure_phase", "deploy");
 		properties.put("error_code", "E_TIMEOUT");
 
@@ -132,8 +132,8 @@ class CaptureEndpointTests {
 			.containsEntry("attachment_count", 1)
 			.containsEntry("file_count", 12)
 			.containsEntry("duration_ms", 5300)
-			.containsEntry("runtime_id", "node-20")
-			.containsEntry("model", "claude-sonnet")
+			.containsEntry("runtime_id", "claude-code")
+			.containsEntry("model", "claude-sonnet-4-5")
 			.containsEntry("failure_phase", "deploy")
 			.containsEntry("error_code", "E_TIMEOUT");
 	}
@@ -464,6 +464,21 @@ class CaptureEndpointTests {
 
 		assertThat(reply.status()).isEqualTo(403);
 		assertThat(this.backlog.events()).isEmpty();
+	}
+
+	@Test
+	void anonymizedStringOutsideItsVocabularyArrivesAsOtherAndIsCountedByKeyNotByValue() {
+		this.browser.post(CAPTURE, event("build failed",
+				Map.of("model", "my-private-model-acme", "error_code", "ETIMEDOUT", "surface", "acme_dashboard")));
+
+		assertThat(onlyEventHandedToDelivery().properties()).containsEntry("model", "other")
+			.containsEntry("error_code", "ETIMEDOUT")
+			.containsEntry("surface", "other");
+		String metrics = ApiClient.forPort(this.port).get("/actuator/prometheus").body();
+		assertThat(metrics).contains("analytics_events_unlisted_values_total{event=\"build failed\",key=\"model\"}")
+			.contains("analytics_events_unlisted_values_total{event=\"build failed\",key=\"surface\"}")
+			.doesNotContain("my-private-model-acme")
+			.doesNotContain("acme_dashboard");
 	}
 
 	@Test

@@ -89,8 +89,8 @@ class CapturePipelineTests {
 	@Test
 	void anonymizedBuildEventKeepsCountsAndOutcomes() {
 		Map<String, Object> counts = map("message_count", 12, "tool_call_count", 30, "attachment_count", 1,
-				"file_count", 7, "duration_ms", 45_000, "runtime_id", "node22", "model", "claude-sonnet-4-5",
-				"failure_phase", "install", "error_code", "ENOSPC");
+				"file_count", 7, "duration_ms", 45_000, "runtime_id", "claude-code", "model", "claude-sonnet-4-5",
+				"failure_phase", "install", "error_code", "ETIMEDOUT");
 		for (String name : List.of("build completed", "build failed", "app agent triggered", "app agent finished",
 				"app agent error")) {
 			for (RequestContext context : List.of(anonymized(), identified(null))) {

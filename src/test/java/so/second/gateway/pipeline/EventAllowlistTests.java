@@ -18,8 +18,14 @@ class EventAllowlistTests {
 
 	private final EventAllowlist allowlist = new EventAllowlist(TrackingPlan.fromClasspath().eventNames());
 
+	private static final String USER_ID = "7d1e4b2a-9c3f-4e8d-a6b5-0f1e2d3c4b5a";
+
 	private static RequestContext context(boolean anonymized) {
-		return new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", anonymized, null, NOW);
+		return new RequestContext(USER_ID, "jane.doe@example.com", "Jane Doe", anonymized, null, NOW);
+	}
+
+	private static UserIdentity user(boolean anonymized) {
+		return anonymized ? UserIdentity.of(context(true)) : null;
 	}
 
 	private static Map<String, Object> event(Object... keysAndValues) {
@@ -31,13 +37,13 @@ class EventAllowlistTests {
 	}
 
 	private String refusal(Map<String, Object> raw, boolean anonymized) {
-		Admission admission = this.allowlist.admit(raw, context(anonymized));
+		Admission admission = this.allowlist.admit(raw, context(anonymized), user(anonymized));
 		assertThat(admission).isInstanceOf(Admission.Refused.class);
 		return ((Admission.Refused) admission).reason();
 	}
 
 	private Admission.Admitted admitted(Map<String, Object> raw, boolean anonymized) {
-		Admission admission = this.allowlist.admit(raw, context(anonymized));
+		Admission admission = this.allowlist.admit(raw, context(anonymized), user(anonymized));
 		assertThat(admission).isInstanceOf(Admission.Admitted.class);
 		return (Admission.Admitted) admission;
 	}
@@ -109,13 +115,13 @@ class EventAllowlistTests {
 	@Test
 	void identifiedDistinctIdIsTheUserIdAndTheAnonymousIdIsIgnored() {
 		assertThat(admitted(event("event", "page viewed", "anonymousId", "garbage"), false).distinctId())
-			.isEqualTo("usr_8f3k2m9q");
+			.isEqualTo(USER_ID);
 	}
 
 	@Test
 	void clientDistinctIdIsIgnored() {
 		assertThat(admitted(event("event", "page viewed", "distinct_id", "someone_else"), false).distinctId())
-			.isEqualTo("usr_8f3k2m9q");
+			.isEqualTo(USER_ID);
 		assertThat(admitted(event("event", "page viewed", "distinct_id", "someone_else", "anonymousId", ANONYMOUS_ID),
 				true)
 			.distinctId()).isEqualTo(ANONYMOUS_ID);
@@ -147,8 +153,19 @@ class EventAllowlistTests {
 
 	@Test
 	void missingEventObjectIsRefused() {
-		assertThat(this.allowlist.admit(null, context(false)))
+		assertThat(this.allowlist.admit(null, context(false), null))
 			.isEqualTo(new Admission.Refused("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT));
+	}
+
+	@Test
+	void anonymousIdOrUuidCarryingTheUsersOwnIdIsRefusedNamingTheField() {
+		assertThat(refusal(event("event", "page viewed", "anonymousId", "anon_" + USER_ID), true))
+			.isEqualTo("anonymousId must not carry the user's own id");
+		assertThat(refusal(event("event", "page viewed", "anonymousId", ANONYMOUS_ID, "uuid", USER_ID.toUpperCase()),
+				true))
+			.isEqualTo("uuid must not carry the user's own id");
+		assertThat(admitted(event("event", "page viewed", "uuid", USER_ID), false).uuid().toString())
+			.isEqualTo(USER_ID);
 	}
 
 }

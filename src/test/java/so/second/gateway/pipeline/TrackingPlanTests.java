@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * Reading and validating the tracking plan: every mistake names its line, and a plan that
+ * could let free text through while anonymized does not load.
+ */
 class TrackingPlanTests {
 
 	private static final List<String> NINE_COUNT_KEYS = List.of("message_count", "tool_call_count", "attachment_count",
@@ -24,8 +28,15 @@ class TrackingPlanTests {
 			.filter((name) -> !eventLines.contains("  " + name + ":"))
 			.map((name) -> "  " + name + ": {}\n")
 			.collect(Collectors.joining());
-		return "version: 1\nevents:\n" + eventLines + others;
+		return "version: 1\nevents:\n" + eventLines + others + VOCABULARIES;
 	}
+
+	/** The route words and page context every plan needs, after its events. */
+	private static final String VOCABULARIES = """
+			route_words: [w, apps, settings]
+			page_context:
+			  surface: {type: enum, values: [workspace_home, settings]}
+			""";
 
 	private static TrackingPlan load(String text) {
 		return TrackingPlan.load(text, "test-plan.yaml");
@@ -66,15 +77,16 @@ class TrackingPlanTests {
 	@Test
 	void shippedPlanDeclaresSensibleTypes() {
 		PropertySpec item = this.shipped.event("sidebar clicked").property("item");
-		assertThat(item.conform("library")).isEqualTo("library");
-		assertThat(item.conform("Jane's apps")).isNull();
+		assertThat(item.vocabularyValue("library")).isEqualTo("library");
+		assertThat(item.vocabularyValue("Jane's apps")).isEqualTo("other");
+		assertThat(item.conform(7)).isNull();
 		PropertySpec action = this.shipped.event("approval acted").property("action");
 		assertThat(action.type()).isEqualTo(PropertySpec.Type.ENUM);
-		assertThat(action.conform("approve")).isEqualTo("approve");
-		assertThat(action.conform("launch")).isNull();
+		assertThat(action.vocabularyValue("approve")).isEqualTo("approve");
+		assertThat(action.vocabularyValue("launch")).isEqualTo("other");
 		PropertySpec integration = this.shipped.event("integration setup started").property("integration");
-		assertThat(integration.conform("github")).isEqualTo("github");
-		assertThat(integration.conform("github/acme-corp")).isNull();
+		assertThat(integration.vocabularyValue("github")).isEqualTo("github");
+		assertThat(integration.vocabularyValue("github/acme-corp")).isEqualTo("other");
 		PropertySpec duration = this.shipped.event("build failed").property("duration_ms");
 		assertThat(duration.conform(1200)).isEqualTo(1200);
 		assertThat(duration.conform(-1)).isNull();
@@ -86,11 +98,13 @@ class TrackingPlanTests {
 		TrackingPlan plan = load(planStartingWith("""
 				  sidebar clicked:
 				    properties:
-				      item: {type: string, maxLength: 20}
+				      item: {type: enum, values: [apps, agents]}
 				"""));
 		assertThat(plan.version()).isEqualTo("1");
 		assertThat(plan.eventNames()).hasSize(19);
-		assertThat(plan.event("sidebar clicked").property("item").maxLength()).isEqualTo(20);
+		assertThat(plan.event("sidebar clicked").property("item").values()).containsExactly("apps", "agents");
+		assertThat(plan.routeWords()).containsExactly("w", "apps", "settings");
+		assertThat(plan.surface().values()).containsExactly("workspace_home", "settings");
 		assertThat(plan.event("page viewed").properties()).isEmpty();
 	}
 
@@ -116,7 +130,7 @@ class TrackingPlanTests {
 
 	@Test
 	void missingEventsAreNamed() {
-		String text = "version: 1\nevents:\n  page viewed: {}\n";
+		String text = "version: 1\nevents:\n  page viewed: {}\n" + VOCABULARIES;
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(text))
 			.withMessageStartingWith(
 					"test-plan.yaml line 2: events is missing \"onboarding finished\", \"chat initiated\"");
@@ -148,19 +162,30 @@ class TrackingPlanTests {
 				    properties:
 				      duration_ms:
 				        type: integer
-				        maxLength: 5
+				        values: [a]
 				""")))
-			.withMessageStartingWith("test-plan.yaml line 7: maxLength of property \"duration_ms\"")
-			.withMessageEndingWith("applies only to type string");
+			.withMessageStartingWith("test-plan.yaml line 7: values of property \"duration_ms\"")
+			.withMessageEndingWith("applies only to type enum");
 	}
 
 	@Test
-	void maxLengthBeyondTheSanitizerBoundIsRefused() {
+	void freeTextStringTypeIsRefusedNamingItsLine() {
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
 				  sidebar clicked:
 				    properties:
-				      item: {type: string, maxLength: 5000}
-				"""))).withMessageStartingWith("test-plan.yaml line 5: maxLength of property \"item\"");
+				      item: {type: string}
+				""")))
+			.withMessageStartingWith("test-plan.yaml line 5: type string of property \"item\" of event "
+					+ "\"sidebar clicked\" could pass free text while anonymized; declare it as type: enum");
+	}
+
+	@Test
+	void patternAndMaxLengthOfTheOldStringTypeAreUnknownFields() {
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+				  sidebar clicked:
+				    properties:
+				      item: {type: enum, values: [apps], maxLength: 20}
+				"""))).withMessageStartingWith("test-plan.yaml line 5: unknown field \"maxLength\"");
 	}
 
 	@Test
@@ -175,12 +200,56 @@ class TrackingPlanTests {
 	}
 
 	@Test
-	void invalidPatternIsRefused() {
+	void vocabularyValueThatLooksLikeAnIdentifierIsRefusedNamingItsLine() {
+		for (String value : List.of("jane@example.com", "vault.internal.corp", "203.0.113.7",
+				"5f0c2b1e-8a3d-4c1e-9b7a-2d6e1f0a9c3b", "sk-proj-4fJ9aQ2xY7mZ0pL3kT8wR1vB")) {
+			assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
+					  sidebar clicked:
+					    properties:
+					      item:
+					        type: enum
+					        values: [apps, "%s"]
+					""".formatted(value))))
+				.as(value)
+				.withMessageStartingWith("test-plan.yaml line 7: value \"" + value + "\" of property \"item\"")
+				.withMessageContaining("looks like an identifier");
+		}
+	}
+
+	@Test
+	void identifierKeyCannotBeDeclared() {
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
-				  sidebar clicked:
+				  app displayed:
 				    properties:
-				      item: {type: string, pattern: "[a-z"}
-				"""))).withMessageStartingWith("test-plan.yaml line 5: pattern of property \"item\"");
+				      app_name: {type: enum, values: [x]}
+				""")))
+			.withMessageStartingWith(
+					"test-plan.yaml line 5: property \"app_name\" of event \"app displayed\" " + "names an identifier");
+	}
+
+	@Test
+	void routeWordThatIsNotAStaticWordIsRefusedNamingItsLine() {
+		for (String word : List.of("Acme", "5f0c2b1e8a3d", "g5fn3x9q2", ":workspace", "a/b")) {
+			String text = planStartingWith("").replace("route_words: [w, apps, settings]",
+					"route_words: [w, \"" + word + "\"]");
+			assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(text))
+				.as(word)
+				.withMessageContaining("route word \"" + word + "\" is not a static route word");
+		}
+	}
+
+	@Test
+	void planWithoutRouteWordsOrSurfaceVocabularyIsRefused() {
+		String withoutRouteWords = planStartingWith("").replace("route_words: [w, apps, settings]\n", "");
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(withoutRouteWords))
+			.withMessage("test-plan.yaml line 1: the tracking plan is missing \"route_words\"");
+		String freeTextSurface = planStartingWith("").replace("{type: enum, values: [workspace_home, settings]}",
+				"{type: string}");
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(freeTextSurface))
+			.withMessageContaining("type string of property \"surface\" of page_context could pass free text");
+		String otherContext = planStartingWith("").replace("page_context:\n", "page_context:\n  route_shape: {}\n");
+		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(otherContext))
+			.withMessageContaining("page_context declares only \"surface\"");
 	}
 
 	@Test
@@ -200,7 +269,7 @@ class TrackingPlanTests {
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
 				  page viewed:
 				    properties:
-				      route_shape: {type: string}
+				      route_shape: {type: enum, values: [x]}
 				""")))
 			.withMessageStartingWith(
 					"test-plan.yaml line 5: property \"route_shape\" of event \"page viewed\" is set by the gateway");
@@ -211,7 +280,7 @@ class TrackingPlanTests {
 		assertThatExceptionOfType(TrackingPlanException.class).isThrownBy(() -> load(planStartingWith("""
 				  page viewed:
 				    properties:
-				      pageTitle: {type: string}
+				      pageTitle: {type: integer}
 				""")))
 			.withMessageStartingWith(
 					"test-plan.yaml line 5: property \"pageTitle\" of event \"page viewed\" is not a snake_case key");

@@ -163,7 +163,14 @@ public final class ApiClient {
 	 * Signs up a new user with a random email; the client is not signed in afterwards.
 	 */
 	public TestUser signUp(String name) {
-		String email = "user." + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+		return signUp("user." + UUID.randomUUID().toString().substring(0, 12) + "@example.com", name);
+	}
+
+	/**
+	 * Signs up a new user with this email and name; the client is not signed in
+	 * afterwards.
+	 */
+	public TestUser signUp(String email, String name) {
 		String password = "correct horse " + UUID.randomUUID().toString().substring(0, 6);
 		Reply reply = post("/api/auth/signup", Map.of("email", email, "password", password, "name", name));
 		if (reply.status() != 201) {
@@ -178,7 +185,11 @@ public final class ApiClient {
 
 	/** A new user, signed in on this client and through onboarding. */
 	public TestUser signUpAndOnboard() {
-		TestUser user = signUp("Ada Lovelace");
+		return onboard(signUp("Ada Lovelace"));
+	}
+
+	/** Signs a user in on this client and completes onboarding. */
+	public TestUser onboard(TestUser user) {
 		expect(login(user), 200);
 		expect(post("/api/onboarding/complete", null), 200);
 		return user;

@@ -16,11 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpStatus;
 
 import so.second.gateway.web.ApiProblemException;
+import so.second.gateway.web.StrictUtf8;
 
 /**
  * Reads a capture body: at most the body limit from the stream (chunked bodies included,
  * since neither Tomcat nor Spring bound a JSON body), parsed with tight limits so a
- * hostile body costs little before it is refused, and shaped into one event or a batch.
+ * hostile body costs little before it is refused, checked for strict UTF-8 (Jackson would
+ * decode overlong forms), and shaped into one event or a batch.
  */
 final class CaptureBodyReader {
 
@@ -63,6 +65,9 @@ final class CaptureBodyReader {
 		byte[] bytes = body.readNBytes(this.maxBodyBytes + 1);
 		if (bytes.length > this.maxBodyBytes) {
 			throw tooLarge();
+		}
+		if (!StrictUtf8.isValid(bytes)) {
+			throw ApiProblemException.badRequest(StrictUtf8.INVALID_DETAIL);
 		}
 		Object document;
 		try {

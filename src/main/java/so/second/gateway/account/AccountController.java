@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -77,10 +78,16 @@ class AccountController {
 		if (body.email() == null || body.password() == null) {
 			throw ApiProblemException.badRequest("email and password are required");
 		}
+		Accounts.requirePrintable("email", body.email());
 		Authentication authentication;
 		try {
 			authentication = this.authenticationManager.authenticate(
 					UsernamePasswordAuthenticationToken.unauthenticated(body.email().trim(), body.password()));
+		}
+		catch (InternalAuthenticationServiceException ex) {
+			// The user lookup failed (PostgreSQL unreachable, say): that is no wrong
+			// password, and must not answer like one.
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 		catch (AuthenticationException ex) {
 			throw new ApiProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "email or password is wrong");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
@@ -42,6 +43,9 @@ class CaptureEndpointTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	RecordingBacklog backlog;
@@ -508,7 +512,7 @@ class CaptureEndpointTests {
 		this.browser.post(CAPTURE,
 				Map.of("batch", List.of(event("page viewed", Map.of("undeclared_thing", 1)), event("nope", Map.of()))));
 
-		String metrics = ApiClient.forPort(this.port).get("/actuator/prometheus").body();
+		String metrics = ApiClient.forPort(this.managementPort).get("/actuator/prometheus").body();
 		assertThat(metrics).contains("analytics_events_received_total")
 			.contains("analytics_events_accepted_total")
 			.contains("analytics_events_rejected_total{reason=\"unknown_event\"}")

@@ -62,7 +62,15 @@ final class CaptureBodyReader {
 		if (declaredLength > this.maxBodyBytes) {
 			throw tooLarge();
 		}
-		byte[] bytes = body.readNBytes(this.maxBodyBytes + 1);
+		byte[] bytes;
+		try {
+			bytes = body.readNBytes(this.maxBodyBytes + 1);
+		}
+		catch (IOException ex) {
+			// A body that stalled past the read timeout, or a client that went away.
+			throw new ApiProblemException(HttpStatus.REQUEST_TIMEOUT, "body-timeout",
+					"the body was not received in time");
+		}
 		if (bytes.length > this.maxBodyBytes) {
 			throw tooLarge();
 		}

@@ -53,7 +53,16 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			tooLarge(response);
 			return;
 		}
-		byte[] body = request.getInputStream().readNBytes(this.maxBodyBytes + 1);
+		byte[] body;
+		try {
+			body = request.getInputStream().readNBytes(this.maxBodyBytes + 1);
+		}
+		catch (IOException ex) {
+			// A body that stalled past the read timeout, or a client that went away.
+			Problems.write(response,
+					Problems.of(HttpStatus.REQUEST_TIMEOUT, "body-timeout", "the body was not received in time"));
+			return;
+		}
 		if (body.length > this.maxBodyBytes) {
 			tooLarge(response);
 			return;

@@ -13,7 +13,11 @@ RUN groupadd --system gateway && useradd --system --gid gateway --home-dir /app 
 WORKDIR /app
 COPY --from=build /src/target/analytics-gateway.jar /app/analytics-gateway.jar
 USER gateway
-EXPOSE 8080
+# 8080 is the public port; 8081 the operator's (health groups, prometheus), never to be published
+# to the internet.
+EXPOSE 8080 8081
+# /bin/sh is dash here, which has no /dev/tcp; bash has. The main port's /readyz is what a load
+# balancer sees: down while PostgreSQL is unreachable.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '200' <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /readyz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/analytics-gateway.jar"]

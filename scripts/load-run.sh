@@ -16,6 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 
 WORK=$(mktemp -d)
 GATEWAY_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MANAGEMENT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 POSTHOG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cleanup() {
   [ -n "${GATEWAY_PID:-}" ] && kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true
@@ -41,13 +42,14 @@ PY
 POSTHOG_PID=$!
 
 SECOND_POSTHOG_TOKEN=phc_LoadRunToken0123456789 SECOND_POSTHOG_HOST="http://127.0.0.1:$POSTHOG_PORT" \
-SECOND_CAPTURE_RATE_PER_SECOND=1000000 SECOND_CAPTURE_RATE_BURST=1000000 SERVER_PORT="$GATEWAY_PORT" \
+SECOND_CAPTURE_RATE_PER_SECOND=1000000 SECOND_CAPTURE_RATE_BURST=1000000 SERVER_PORT="$GATEWAY_PORT" MANAGEMENT_SERVER_PORT="$MANAGEMENT_PORT" \
 SECOND_EMBEDDED_POSTGRES_DATA_DIRECTORY="$WORK/postgres" SECOND_BENCHMARK_BASELINE_ENDPOINT=true \
   java ${LOAD_RUN_JAVA_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 G="http://127.0.0.1:$GATEWAY_PORT"
-for _ in $(seq 1 120); do curl -sf "$G/actuator/health" >/dev/null && break; sleep 1; done
-curl -sf "$G/actuator/health" >/dev/null || { tail -40 "$WORK/gateway.log"; exit 1; }
+M="http://127.0.0.1:$MANAGEMENT_PORT"
+for _ in $(seq 1 120); do curl -sf "$G/readyz" >/dev/null && break; sleep 1; done
+curl -sf "$G/readyz" >/dev/null || { tail -40 "$WORK/gateway.log"; exit 1; }
 
 JAR_COOKIES="$WORK/cookies"
 xsrf() { curl -s -c "$JAR_COOKIES" -b "$JAR_COOKIES" "$G/api/auth/csrf" >/dev/null; awk '$6=="XSRF-TOKEN"{print $7}' "$JAR_COOKIES"; }
@@ -79,4 +81,4 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$G/api/ana
 echo "== capture: pipeline + settings read + durable group-committed insert"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$G/api/analytics/capture"
 echo "== forwarded so far"
-curl -s "$G/actuator/prometheus" | grep -E '^analytics_events_(accepted|forwarded)_total' || true
+curl -s "$M/actuator/prometheus" | grep -E '^analytics_events_(accepted|forwarded)_total' || true

@@ -29,7 +29,7 @@ class DatabaseOutageTests {
 			ApiClient browser = gateway.newBrowser();
 			browser.signUpAndOnboard();
 			String token = browser.csrfToken();
-			assertThat(gateway.newBrowser().get("/actuator/health/readiness").status()).isEqualTo(200);
+			assertThat(gateway.newBrowser().get("/readyz").status()).isEqualTo(200);
 
 			postgres.close();
 
@@ -39,8 +39,8 @@ class DatabaseOutageTests {
 			assertThat(capture.status()).isEqualTo(503);
 			assertThat(capture.isProblem()).isTrue();
 			assertThat(capture.header("Retry-After")).isPresent();
-			assertThat(gateway.newBrowser().get("/actuator/health/readiness").status()).isEqualTo(503);
-			assertThat(gateway.newBrowser().get("/actuator/health/liveness").status()).isEqualTo(200);
+			assertThat(gateway.newBrowser().get("/readyz").status()).isEqualTo(503);
+			assertThat(gateway.newBrowser().get("/livez").status()).isEqualTo(200);
 		}
 		finally {
 			postgres.close();

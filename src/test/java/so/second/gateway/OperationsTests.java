@@ -1,5 +1,6 @@
 package so.second.gateway;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,11 +11,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.Reply;
+import so.second.gateway.support.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,9 @@ class OperationsTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -56,20 +62,48 @@ class OperationsTests {
 	}
 
 	@Test
-	void healthLivenessAndReadinessAreUp() {
+	void loadBalancerProbesOnTheMainPortShowTheOverallStatusOnly() {
 		ApiClient client = ApiClient.forPort(this.port);
 
-		assertThat(client.get("/actuator/health").json()).containsEntry("status", "UP");
-		assertThat(client.get("/actuator/health/liveness").status()).isEqualTo(200);
-		assertThat(client.get("/actuator/health/readiness").status()).isEqualTo(200);
+		Reply live = client.get("/livez");
+		Reply ready = client.get("/readyz");
+
+		assertThat(live.status()).isEqualTo(200);
+		assertThat(live.json()).isEqualTo(Map.of("status", "UP"));
+		assertThat(ready.status()).isEqualTo(200);
+		assertThat(ready.json()).isEqualTo(Map.of("status", "UP"));
 	}
 
 	@Test
-	void prometheusMetricsAreExposed() {
-		Reply reply = ApiClient.forPort(this.port).get("/actuator/prometheus");
+	void healthWithItsGroupsAndPrometheusAnswerOnTheManagementPort() {
+		ApiClient operator = ApiClient.forPort(this.managementPort);
 
-		assertThat(reply.status()).isEqualTo(200);
-		assertThat(reply.body()).contains("jvm_memory_used_bytes");
+		assertThat(operator.get("/actuator/health").json()).containsEntry("status", "UP");
+		assertThat(operator.get("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(operator.get("/actuator/health/readiness").status()).isEqualTo(200);
+		Reply metrics = operator.get("/actuator/prometheus");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void theOperatorsEndpointsAreNotOnThePublicPort() {
+		ApiClient client = ApiClient.forPort(this.port);
+
+		for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/readiness",
+				"/actuator/prometheus", "/actuator/info")) {
+			Reply reply = client.get(path);
+			assertThat(reply.status()).as(path).isEqualTo(404);
+			assertThat(reply.body()).as(path).doesNotContain("jvm_").doesNotContain("\"status\":\"UP\"");
+		}
+	}
+
+	@Test
+	void noPageOfLinksEchoesTheHostHeader() throws Exception {
+		String answer = RawHttp.exchange(this.managementPort,
+				"GET /actuator HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+
+		assertThat(answer).startsWith("HTTP/1.1 404").doesNotContain("evil.example");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import so.second.gateway.throttle.SignInThrottle;
 import so.second.gateway.web.ApiProblemException;
 import so.second.gateway.web.GlobalPrivacyControl;
 
@@ -41,12 +43,16 @@ class AccountController {
 
 	private final SecurityContextRepository securityContextRepository;
 
+	private final SignInThrottle throttle;
+
 	private final SecurityContextHolderStrategy securityContextHolder = SecurityContextHolder
 		.getContextHolderStrategy();
 
 	AccountController(Accounts accounts, AuthenticationManager authenticationManager,
-			SessionAuthenticationStrategy loginSessionStrategy, SecurityContextRepository securityContextRepository) {
+			SessionAuthenticationStrategy loginSessionStrategy, SecurityContextRepository securityContextRepository,
+			SignInThrottle throttle) {
 		this.accounts = accounts;
+		this.throttle = throttle;
 		this.authenticationManager = authenticationManager;
 		this.loginSessionStrategy = loginSessionStrategy;
 		this.securityContextRepository = securityContextRepository;
@@ -68,7 +74,8 @@ class AccountController {
 
 	@PostMapping("/api/auth/signup")
 	@ResponseStatus(HttpStatus.CREATED)
-	AccountView signUp(@RequestBody SignUpRequest body) {
+	AccountView signUp(@RequestBody SignUpRequest body, HttpServletRequest request) {
+		this.throttle.beforeSignUp(body.email(), request.getRemoteAddr());
 		return AccountView.of(this.accounts.signUp(body.email(), body.password(), body.name()));
 	}
 
@@ -77,14 +84,24 @@ class AccountController {
 		if (body.email() == null || body.password() == null) {
 			throw ApiProblemException.badRequest("email and password are required");
 		}
+		Accounts.requirePrintable("email", body.email());
+		// Counted before the password is checked, so parallel guesses are counted one by
+		// one.
+		this.throttle.beforeLogin(body.email(), request.getRemoteAddr());
 		Authentication authentication;
 		try {
 			authentication = this.authenticationManager.authenticate(
 					UsernamePasswordAuthenticationToken.unauthenticated(body.email().trim(), body.password()));
 		}
+		catch (InternalAuthenticationServiceException ex) {
+			// The user lookup failed (PostgreSQL unreachable, say): that is no wrong
+			// password, and must not answer like one.
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 		catch (AuthenticationException ex) {
 			throw new ApiProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "email or password is wrong");
 		}
+		this.throttle.loginSucceeded(body.email(), request.getRemoteAddr());
 		this.loginSessionStrategy.onAuthentication(authentication, request, response);
 		SecurityContext context = this.securityContextHolder.createEmptyContext();
 		context.setAuthentication(authentication);

@@ -69,6 +69,8 @@ public class Accounts {
 	}
 
 	Account signUp(String email, String password, String name) {
+		requirePrintable("email", email);
+		requirePrintable("name", name);
 		String trimmedEmail = email == null ? "" : email.trim();
 		if (trimmedEmail.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmedEmail).matches()) {
 			throw ApiProblemException.badRequest("email must be a valid email address");
@@ -89,6 +91,24 @@ public class Accounts {
 					"email is already registered");
 		}
 		return account;
+	}
+
+	/**
+	 * Refuses control characters (NUL above all: PostgreSQL cannot store it) and unpaired
+	 * surrogates (they cannot be written as UTF-8) in an account field, naming the field.
+	 */
+	static void requirePrintable(String field, String value) {
+		if (value == null) {
+			return;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			boolean unpairedSurrogate = Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
+					&& i + 1 < value.length() && Character.isLowSurrogate(value.charAt(++i)));
+			if (Character.getType(c) == Character.CONTROL || unpairedSurrogate) {
+				throw ApiProblemException.badRequest(field + " must not contain control characters");
+			}
+		}
 	}
 
 	@Transactional

@@ -25,6 +25,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
@@ -85,6 +86,27 @@ class SecurityConfiguration {
 			.logout(logout -> logout.logoutUrl("/api/auth/logout")
 				.logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)));
 		return http.build();
+	}
+
+	/**
+	 * The firewall's refusals (encoded dots or slashes, {@code ;} path parameters, double
+	 * slashes, line breaks, unknown methods, {@code TRACE}) in the API's error shape; the
+	 * detail names the kind, never the request.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, ex) -> {
+			String reason = String.valueOf(ex.getMessage());
+			if (reason.contains("HTTP method")) {
+				Problems.write(response, Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+						"the method is not allowed: use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS"));
+			}
+			else {
+				Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "rejected-request",
+						"the request URL or a header holds something the gateway refuses (an encoded or doubled "
+								+ "slash, a dot segment, a ';' parameter, a control character)"));
+			}
+		};
 	}
 
 	@Bean

@@ -16,11 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpStatus;
 
 import so.second.gateway.web.ApiProblemException;
+import so.second.gateway.web.StrictUtf8;
 
 /**
  * Reads a capture body: at most the body limit from the stream (chunked bodies included,
  * since neither Tomcat nor Spring bound a JSON body), parsed with tight limits so a
- * hostile body costs little before it is refused, and shaped into one event or a batch.
+ * hostile body costs little before it is refused, checked for strict UTF-8 (Jackson would
+ * decode overlong forms), and shaped into one event or a batch.
  */
 final class CaptureBodyReader {
 
@@ -60,9 +62,20 @@ final class CaptureBodyReader {
 		if (declaredLength > this.maxBodyBytes) {
 			throw tooLarge();
 		}
-		byte[] bytes = body.readNBytes(this.maxBodyBytes + 1);
+		byte[] bytes;
+		try {
+			bytes = body.readNBytes(this.maxBodyBytes + 1);
+		}
+		catch (IOException ex) {
+			// A body that stalled past the read timeout, or a client that went away.
+			throw new ApiProblemException(HttpStatus.REQUEST_TIMEOUT, "body-timeout",
+					"the body was not received in time");
+		}
 		if (bytes.length > this.maxBodyBytes) {
 			throw tooLarge();
+		}
+		if (!StrictUtf8.isValid(bytes)) {
+			throw ApiProblemException.badRequest(StrictUtf8.INVALID_DETAIL);
 		}
 		Object document;
 		try {

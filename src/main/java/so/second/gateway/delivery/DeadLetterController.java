@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,8 +51,9 @@ final class DeadLetterController {
 
 	@GetMapping
 	DeadLetterPage list(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
-		this.adminToken.check(authorization);
+			HttpServletRequest request, @RequestParam(defaultValue = "0") long after,
+			@RequestParam(defaultValue = "100") int limit) {
+		this.adminToken.check(authorization, request.getRemoteAddr());
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
 					ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE),
@@ -64,8 +66,8 @@ final class DeadLetterController {
 
 	@PostMapping("/{id}/resend")
 	Resent resend(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			@PathVariable long id) {
-		this.adminToken.check(authorization);
+			HttpServletRequest request, @PathVariable long id) {
+		this.adminToken.check(authorization, request.getRemoteAddr());
 		requireAnalyticsOn();
 		if (!this.store.resendDeadLetter(id)) {
 			throw new ErrorResponseException(HttpStatus.NOT_FOUND,
@@ -75,8 +77,9 @@ final class DeadLetterController {
 	}
 
 	@PostMapping("/resend")
-	Resent resendAll(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-		this.adminToken.check(authorization);
+	Resent resendAll(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			HttpServletRequest request) {
+		this.adminToken.check(authorization, request.getRemoteAddr());
 		requireAnalyticsOn();
 		return new Resent(this.store.resendAllDeadLetters());
 	}

@@ -7,20 +7,30 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stage 2: makes a client property tree safe to handle, in both modes. Keys must be
  * snake_case identifiers of bounded length (client {@code $} keys are dropped with every
- * other bad key), strings are cleaned and cut, numbers must be finite, and nesting, array
- * length, property count and the total number of values are bounded by {@link Limits}. It
- * never throws, whatever the tree holds: unknown value types are dropped, and the depth
- * bound stops even a cyclic tree.
+ * other bad key, and so are the top-level keys PostHog reserves for the event itself,
+ * {@link #RESERVED_KEYS}), strings are cleaned and cut, numbers must be finite, and
+ * nesting, array length, property count and the total number of values are bounded by
+ * {@link Limits}. It never throws, whatever the tree holds: unknown value types are
+ * dropped, and the depth bound stops even a cyclic tree.
  * <p>
  * The output holds only {@code String}, {@code Integer}, {@code Long}, {@code Double},
  * {@code Boolean}, {@code null}, and (nested) unmodifiable {@code Map<String, Object>}
  * and {@code List<Object>}; the top-level map is a fresh, mutable {@link LinkedHashMap}.
  */
 final class Sanitizer {
+
+	/**
+	 * Top-level keys PostHog reads as part of the event itself rather than as a property:
+	 * a client value under one of them would confuse PostHog (or another project's
+	 * token), so they are dropped in both modes, like {@code $} keys. The gateway sets
+	 * the real ones at the top of the event.
+	 */
+	static final Set<String> RESERVED_KEYS = Set.of("distinct_id", "token", "api_key", "uuid", "timestamp", "event");
 
 	/** Marks a value that does not survive. */
 	private static final Object DROP = new Object();
@@ -173,7 +183,7 @@ final class Sanitizer {
 				break;
 			}
 			Object key = entry.getKey();
-			if (!isValidKey(key)) {
+			if (!isValidKey(key) || (level == 1 && RESERVED_KEYS.contains(key))) {
 				continue;
 			}
 			Object value = sanitizeValue(entry.getValue(), level, budget);

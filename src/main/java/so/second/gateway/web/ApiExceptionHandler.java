@@ -3,6 +3,9 @@ package so.second.gateway.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.core.exc.StreamReadException;
+
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -31,6 +34,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		if (!DatabaseUnavailableFilter.isDatabaseUnreachable(ex) && isConstraintViolation(ex)) {
+			// Validation should have refused the input first; if a value still reaches a
+			// constraint of the schema, it is the client's input, not the gateway, at
+			// fault.
+			log.warn("The database refused a value: {}", ex.getClass().getSimpleName());
+			return Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+					"the request holds a value that cannot be stored; nothing was changed"));
+		}
 		if (DatabaseUnavailableFilter.isDatabaseUnreachable(ex)) {
 			log.warn("PostgreSQL is unreachable; answering 503: {}", ex.getMessage());
 			return Problems.answer(
@@ -46,8 +57,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return asObject(Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-json",
-				"The request body is missing or is not valid JSON.")));
+		String detail = isDuplicateKey(ex) ? "The request body repeats a field: each field may appear once."
+				: "The request body is missing or is not valid JSON.";
+		return asObject(Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-json", detail)));
+	}
+
+	private static boolean isDuplicateKey(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
+					&& read.getOriginalMessage().startsWith("Duplicate Object property")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isConstraintViolation(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataIntegrityViolationException) {
+				return true;
+			}
+			// Class 22 is data exceptions (a NUL byte, a value too long), 23 integrity
+			// constraints.
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

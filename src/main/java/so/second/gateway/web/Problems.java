@@ -61,6 +61,7 @@ public final class Problems {
 	 */
 	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());
+		securityHeaders(response);
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -69,6 +70,16 @@ public final class Problems {
 		body.put("status", problem.getStatus());
 		body.put("detail", problem.getDetail());
 		FILTER_MAPPER.writeValue(response.getOutputStream(), body);
+	}
+
+	/**
+	 * The API's security headers, which Spring Security adds to what passes its filters;
+	 * a problem written before them or instead of them (the firewall's, the connector's)
+	 * carries them too.
+	 */
+	public static void securityHeaders(HttpServletResponse response) {
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
 	}
 
 	private static long ceilSeconds(Duration duration) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
@@ -42,6 +43,9 @@ class CaptureEndpointTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	RecordingBacklog backlog;
@@ -438,6 +442,43 @@ class CaptureEndpointTests {
 	}
 
 	@Test
+	void overlongUtf8FormsAndCodePointsAboveTheUnicodeRangeAreBadRequests() {
+		// C0 BC, C0 AF and E0 80 AF are overlong forms of '<' and '/'; F4 90 80 80 would
+		// be
+		// U+110000.
+		for (byte[] hostile : List.of(new byte[] { (byte) 0xC0, (byte) 0xBC }, new byte[] { (byte) 0xC0, (byte) 0xAF },
+				new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF },
+				new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 })) {
+			Reply reply = this.browser.postRaw(CAPTURE, "application/json", eventWithRawBytes(hostile));
+
+			assertThat(reply.status()).isEqualTo(400);
+			assertThat(reply.isProblem()).isTrue();
+			assertThat(reply.json().get("detail").toString()).contains("UTF-8");
+		}
+		assertThat(this.backlog.events()).isEmpty();
+	}
+
+	@Test
+	void wellFormedMultibyteUtf8IsAccepted() {
+		Reply reply = this.browser.postRaw(CAPTURE, "application/json",
+				eventWithRawBytes("é😀".getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(reply.status()).isEqualTo(202);
+	}
+
+	private byte[] eventWithRawBytes(byte[] inside) {
+		byte[] head = ("{\"event\":\"page viewed\",\"anonymousId\":\"" + this.anonymousId
+				+ "\",\"properties\":{\"surface\":\"x")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[head.length + inside.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(inside, 0, body, head.length, inside.length);
+		System.arraycopy(tail, 0, body, head.length + inside.length, tail.length);
+		return body;
+	}
+
+	@Test
 	void fullBacklogAnswers503WithRetryAfter() {
 		this.backlog.failWith(() -> new BacklogFullException("full", Duration.ofSeconds(30)));
 
@@ -486,7 +527,7 @@ class CaptureEndpointTests {
 		this.browser.post(CAPTURE,
 				Map.of("batch", List.of(event("page viewed", Map.of("undeclared_thing", 1)), event("nope", Map.of()))));
 
-		String metrics = ApiClient.forPort(this.port).get("/actuator/prometheus").body();
+		String metrics = ApiClient.forPort(this.managementPort).get("/actuator/prometheus").body();
 		assertThat(metrics).contains("analytics_events_received_total")
 			.contains("analytics_events_accepted_total")
 			.contains("analytics_events_rejected_total{reason=\"unknown_event\"}")

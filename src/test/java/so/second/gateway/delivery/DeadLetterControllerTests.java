@@ -41,7 +41,7 @@ class DeadLetterControllerTests extends DeliveryTestContext {
 	@Test
 	void whenNoOperatorTokenIsConfiguredTheEndpointDoesNotExist() {
 		assertThatExceptionOfType(ErrorResponseException.class)
-			.isThrownBy(() -> new AdminToken("").check("Bearer anything"))
+			.isThrownBy(() -> new AdminToken("", null).check("Bearer anything", "127.0.0.1"))
 			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND));
 	}
 

@@ -43,8 +43,8 @@ class DeliveryHealthTests extends DeliveryTestContext {
 		assertThat(delivery.health().getStatus().getCode()).isEqualTo("UP");
 		assertThat(delivery.health().getDetails()).containsEntry("state", "paused")
 			.containsEntry("lastFailure", "unauthorized");
-		assertThat(this.mvc.get().uri("/actuator/health")).hasStatusOk();
-		assertThat(this.mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
+		assertThat(this.mvc.get().uri("/livez")).hasStatusOk();
+		assertThat(this.mvc.get().uri("/readyz")).hasStatusOk();
 
 		posthog.answerOk();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.status.state() == DeliveryState.HEALTHY);

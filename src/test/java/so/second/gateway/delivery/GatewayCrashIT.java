@@ -54,6 +54,8 @@ class GatewayCrashIT {
 
 	private final List<Process> gateways = new ArrayList<>();
 
+	private int managementPort;
+
 	@AfterEach
 	void stopGateways() {
 		this.gateways.forEach(Process::destroyForcibly);
@@ -69,6 +71,7 @@ class GatewayCrashIT {
 			.body("{\"status\":1}")
 			.build());
 		int port = freePort();
+		this.managementPort = freePort();
 		Process first = start(port, 1);
 		Browser browser = new Browser("http://127.0.0.1:" + port);
 		browser.signUpAndOnboard();
@@ -111,8 +114,8 @@ class GatewayCrashIT {
 																		// batches in
 																		// flight
 		String metrics = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
+				.build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 		metrics.lines().filter((line) -> line.startsWith("analytics_")).forEach(System.out::println);
 		assertThat(metrics).contains("analytics_events_forwarded_total", "analytics_delivery_backlog_depth",
@@ -151,6 +154,7 @@ class GatewayCrashIT {
 		env.put("SECOND_POSTHOG_TOKEN", POSTHOG_TOKEN);
 		env.put("SECOND_POSTHOG_HOST", this.posthog.host());
 		env.put("SERVER_PORT", String.valueOf(port));
+		env.put("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort));
 		env.put("SECOND_DELIVERY_BATCH_SIZE", String.valueOf(BATCH_SIZE));
 		env.put("SECOND_DELIVERY_POLL_INTERVAL", "100ms");
 		env.put("SECOND_DELIVERY_LEASE", "8s"); // the killed instance's claims come back
@@ -164,8 +168,8 @@ class GatewayCrashIT {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
 			assertThat(process.isAlive()).as("the gateway exited; see %s", log).isTrue();
 			return probe
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-						HttpResponse.BodyHandlers.discarding())
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
+					.build(), HttpResponse.BodyHandlers.discarding())
 				.statusCode() == 200;
 		});
 		return process;

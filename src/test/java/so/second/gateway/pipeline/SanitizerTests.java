@@ -30,6 +30,20 @@ class SanitizerTests {
 	}
 
 	@Test
+	void dropsTopLevelKeysPostHogReservesForTheEventItself() {
+		Map<String, Object> out = Sanitizer.sanitize(map("distinct_id", "someone-else", "token", "phc_other", "api_key",
+				"phc_other", "uuid", "0190b1a2-0000-7000-8000-000000000000", "timestamp", "2020-01-01T00:00:00Z",
+				"event", "$identify", "item", "x"));
+		assertThat(out).containsOnlyKeys("item");
+	}
+
+	@Test
+	void keepsReservedNamesInsideNestedObjects() {
+		Map<String, Object> out = Sanitizer.sanitize(map("filter", map("event", "build completed")));
+		assertThat(out.get("filter")).isEqualTo(Map.of("event", "build completed"));
+	}
+
+	@Test
 	void dropsKeysThatAreNotSnakeCase() {
 		Map<String, Object> out = Sanitizer.sanitize(map("camelCase", 1, "kebab-key", 1, "_leading", 1, "9lives", 1, "",
 				1, "with space", 1, "ünïcode", 1, "UPPER", 1, "good_key", 1));

@@ -133,4 +133,32 @@ class UsageDataSettingsTests {
 		assertThat(other.get(SETTINGS).json()).isEqualTo(Map.of("anonymized", true, "screenRecording", false));
 	}
 
+	@Test
+	void aRepeatedSwitchIsABadRequestAndChangesNothing() {
+		Reply anonymized = this.browser.sendRaw("PUT", SETTINGS, "application/json",
+				"{\"anonymized\":true,\"anonymized\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		Reply recording = this.browser.sendRaw("PUT", SETTINGS, "application/json",
+				"{\"screenRecording\":false,\"screenRecording\":true}"
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+		assertThat(anonymized.status()).isEqualTo(400);
+		assertThat(anonymized.isProblem()).isTrue();
+		assertThat(anonymized.json().get("detail").toString()).contains("repeats a field");
+		assertThat(recording.status()).isEqualTo(400);
+		assertThat(this.browser.get(SETTINGS).json()).isEqualTo(Map.of("anonymized", true, "screenRecording", false));
+	}
+
+	@Test
+	void aBodyOverTheSmallLimitIsTooLargeAndChangesNothing() {
+		byte[] body = ("{\"anonymized\":false,\"pad\":\"" + "x".repeat(9000) + "\"}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+		Reply reply = this.browser.sendRaw("PUT", SETTINGS, "application/json", body);
+
+		assertThat(reply.status()).isEqualTo(413);
+		assertThat(reply.isProblem()).isTrue();
+		assertThat(reply.header("X-Content-Type-Options")).contains("nosniff");
+		assertThat(this.browser.get(SETTINGS).json()).isEqualTo(Map.of("anonymized", true, "screenRecording", false));
+	}
+
 }

@@ -69,11 +69,16 @@ public final class ApiClient {
 	}
 
 	public Reply postRaw(String path, String contentType, byte[] body) {
+		return sendRaw("POST", path, contentType, body);
+	}
+
+	/** Sends these exact bytes as the body, with the CSRF header. */
+	public Reply sendRaw(String method, String path, String contentType, byte[] body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", contentType)
 			.header("X-XSRF-TOKEN", csrfToken())
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+			.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
 		this.defaultHeaders.forEach(request::header);
 		return execute(request.build());
 	}

@@ -27,8 +27,8 @@ public final class GatewayInstance implements AutoCloseable {
 	 * @param extraArgs further {@code --name=value} arguments
 	 */
 	public static GatewayInstance start(String databaseUrl, String... extraArgs) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + databaseUrl,
-				"--spring.datasource.username=" + TestDatabase.username(),
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=" + TestDatabase.username(),
 				"--spring.datasource.password=" + TestDatabase.password()));
 		args.addAll(List.of(extraArgs));
 		return new GatewayInstance(new SpringApplication(GatewayApplication.class).run(args.toArray(String[]::new)));
@@ -36,6 +36,16 @@ public final class GatewayInstance implements AutoCloseable {
 
 	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** The port of the operator's endpoints ({@code /actuator/...}). */
+	public int managementPort() {
+		return Integer.parseInt(this.context.getEnvironment().getRequiredProperty("local.management.port"));
+	}
+
+	/** A client of the operator's endpoints, on the management port. */
+	public ApiClient newOperator() {
+		return ApiClient.forPort(managementPort());
 	}
 
 	public ApiClient newBrowser() {

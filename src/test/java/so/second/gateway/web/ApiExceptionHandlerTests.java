@@ -42,4 +42,14 @@ class ApiExceptionHandlerTests {
 		assertThat(DatabaseUnavailableFilter.isDatabaseUnreachable(new IllegalArgumentException("bad"))).isFalse();
 	}
 
+	@Test
+	void aValueTheDatabaseRefusesIsABadRequestNotA500() {
+		ResponseEntity<ProblemDetail> answer = this.handler
+			.handleUnexpected(new org.springframework.dao.DataIntegrityViolationException("value too long",
+					new java.sql.SQLException("value too long for type character varying(200)", "22001")));
+
+		assertThat(answer.getStatusCode().value()).isEqualTo(400);
+		assertThat(answer.getBody().getDetail()).doesNotContain("varying");
+	}
+
 }

@@ -22,10 +22,13 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts a real PostgreSQL server process when no {@code spring.datasource.url} is
- * configured, so {@code ./mvnw spring-boot:run} works on a machine with nothing but a
- * JDK. The data lives in a local folder ({@code .data/postgres} by default) and survives
- * restarts.
+ * Starts a real PostgreSQL server process when it is asked for
+ * ({@code SECOND_EMBEDDED_DATABASE=true}) and no {@code spring.datasource.url} is
+ * configured, so {@code ./mvnw spring-boot:run} (which asks for it) works on a machine
+ * with nothing but a JDK. The data lives in a local folder ({@code .data/postgres} by
+ * default) and survives restarts. Without either, start-up stops with a message naming
+ * both variables: a production deploy that forgot its database never gets a throw-away
+ * one in its working folder.
  *
  * <p>
  * It runs as an environment post-processor, before any bean exists, and contributes the
@@ -35,6 +38,9 @@ import org.springframework.util.StringUtils;
 public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
 	static final String DATA_DIRECTORY_PROPERTY = "second.embedded-postgres.data-directory";
+
+	/** {@code SECOND_EMBEDDED_DATABASE}: whether to start the embedded PostgreSQL. */
+	static final String ENABLED_PROPERTY = "second.embedded-database";
 
 	static final String DEFAULT_DATA_DIRECTORY = ".data/postgres";
 
@@ -52,6 +58,9 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
 			return;
+		}
+		if (!environment.getProperty(ENABLED_PROPERTY, Boolean.class, false)) {
+			throw new NoDatabaseConfiguredException();
 		}
 		Path dataDirectory = Path.of(environment.getProperty(DATA_DIRECTORY_PROPERTY, DEFAULT_DATA_DIRECTORY))
 			.toAbsolutePath()

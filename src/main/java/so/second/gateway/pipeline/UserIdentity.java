@@ -109,14 +109,14 @@ final class UserIdentity {
 	}
 
 	/**
-	 * Whether a word (a vocabulary value or a route word) is itself one of the user's
-	 * identifiers. A vocabulary word can carry a name only by being it, so this compares
-	 * whole skeletons: a user named "Art" keeps {@code start}.
+	 * Whether a word (a vocabulary value or a route word) holds one of the user's
+	 * identifiers. It errs on the private side: a user named "Art" gets {@code "other"}
+	 * for {@code start}, so no forwarded value ever contains a part of a name.
 	 * @param word a word
-	 * @return whether it is one of the user's identifiers
+	 * @return whether it holds one of the user's identifiers
 	 */
 	boolean isOwnWord(String word) {
-		return !this.needles.isEmpty() && this.needles.contains(skeleton(word));
+		return !this.needles.isEmpty() && holdsNeedle(skeleton(word));
 	}
 
 	/**

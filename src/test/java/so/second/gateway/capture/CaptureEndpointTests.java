@@ -515,7 +515,7 @@ class CaptureEndpointTests {
 		assertThat(onlyEventHandedToDelivery().properties()).containsEntry("model", "other")
 			.containsEntry("error_code", "ETIMEDOUT")
 			.containsEntry("surface", "other");
-		String metrics = ApiClient.forPort(this.port).get("/actuator/prometheus").body();
+		String metrics = ApiClient.forPort(this.managementPort).get("/actuator/prometheus").body();
 		assertThat(metrics).contains("analytics_events_unlisted_values_total{event=\"build failed\",key=\"model\"}")
 			.contains("analytics_events_unlisted_values_total{event=\"build failed\",key=\"surface\"}")
 			.doesNotContain("my-private-model-acme")

@@ -99,7 +99,7 @@ class CaptureController {
 			}
 			else if (outcome instanceof EventOutcome.Rejected rejection) {
 				rejected.add(new Rejection(index, rejection.reason()));
-				this.metrics.rejected(RejectionReason.of(rejection.fault()), 1);
+				this.metrics.rejected(rejection.fault());
 			}
 		}
 		if (accepted.isEmpty()) {

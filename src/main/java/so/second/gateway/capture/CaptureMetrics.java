@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import so.second.gateway.pipeline.EventOutcome;
+
 /**
  * What capture counts: events received, accepted and rejected by reason, requests refused
  * whole, the undeclared property keys the tracking plan dropped, and the string values
@@ -30,14 +32,15 @@ final class CaptureMetrics {
 
 	private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
+	private final Map<EventOutcome.Fault, Counter> refusedByPipeline = new EnumMap<>(EventOutcome.Fault.class);
+
 	// Counters are looked up here rather than in the registry on every event: this runs
 	// on the
 	// capture path. Keys are chosen by browsers, so the map is bounded.
 	private final Map<String, Counter> undeclared = new ConcurrentHashMap<>();
 
-	// Keyed like the undeclared map; the keys are the plan's declared ones, so this map
-	// is
-	// bounded by the plan.
+	// Keyed like the undeclared map. Its keys are the plan's declared
+	// ones, so the plan bounds it.
 	private final Map<String, Counter> unlisted = new ConcurrentHashMap<>();
 
 	CaptureMetrics(MeterRegistry registry) {
@@ -50,12 +53,18 @@ final class CaptureMetrics {
 			.register(registry);
 		// Registered up front so operators see the series before the first rejection.
 		for (RejectionReason reason : RejectionReason.values()) {
-			this.rejected.put(reason,
-					Counter.builder("analytics.events.rejected")
-						.description("Events refused, by reason")
-						.tag("reason", reason.tag())
-						.register(registry));
+			this.rejected.put(reason, rejectedCounter(registry, reason));
 		}
+		for (EventOutcome.Fault fault : EventOutcome.Fault.values()) {
+			this.refusedByPipeline.put(fault, rejectedCounter(registry, fault));
+		}
+	}
+
+	private static Counter rejectedCounter(MeterRegistry registry, Enum<?> reason) {
+		return Counter.builder("analytics.events.rejected")
+			.description("Events refused, by reason")
+			.tag("reason", RejectionReason.tag(reason))
+			.register(registry);
 	}
 
 	void received(int events) {
@@ -68,6 +77,10 @@ final class CaptureMetrics {
 
 	void rejected(RejectionReason reason, int events) {
 		this.rejected.get(reason).increment(events);
+	}
+
+	void rejected(EventOutcome.Fault fault) {
+		this.refusedByPipeline.get(fault).increment();
 	}
 
 	void undeclaredKeyDropped(String event, String key) {

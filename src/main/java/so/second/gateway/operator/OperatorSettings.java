@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import so.second.gateway.pipeline.ReleaseMetadata;
+
 /**
  * The operator's analytics settings, validated: whether analytics are on for this
  * deployment, where PostHog is, and the release metadata added to every event.
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * @param release the release metadata
  */
 public record OperatorSettings(boolean enabled, String disabledReason, String token, String host, String scriptUrl,
-		Release release) {
+		ReleaseMetadata release) {
 
 	/** PostHog's US cloud, the host when none is configured. */
 	public static final String DEFAULT_HOST = "https://us.i.posthog.com";
@@ -38,13 +40,6 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");
 
 	/**
-	 * The release metadata of CONTRACT section 2; any of them may be {@code null}.
-	 */
-	public record Release(String releaseVersion, String releasePackage, String releaseRuntime,
-			String cliLauncherVersion, String cliLauncherPackage) {
-	}
-
-	/**
 	 * Validates the raw settings.
 	 * @param properties the bound properties
 	 * @param commandLineOptions the names of the {@code --option}s the gateway was
@@ -57,7 +52,7 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 		String scriptUrl = validUrl("SECOND_POSTHOG_SCRIPT_URL", blankToNull(properties.scriptUrl()),
 				defaultScriptUrl(host));
 		String token = validToken(properties);
-		Release release = new Release(blankToNull(properties.releaseVersion()),
+		ReleaseMetadata release = new ReleaseMetadata(blankToNull(properties.releaseVersion()),
 				blankToNull(properties.releasePackage()), blankToNull(properties.releaseRuntime()),
 				blankToNull(properties.cliLauncherVersion()), blankToNull(properties.cliLauncherPackage()));
 		String disabledReason = disabledReason(properties, commandLineOptions, token);

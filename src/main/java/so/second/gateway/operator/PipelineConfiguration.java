@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import so.second.gateway.pipeline.CapturePipeline;
-import so.second.gateway.pipeline.ReleaseMetadata;
 import so.second.gateway.pipeline.TrackingPlan;
 
 /**
@@ -25,11 +24,9 @@ class PipelineConfiguration {
 	@Bean
 	CapturePipeline capturePipeline(TrackingPlan plan, OperatorSettings operator,
 			ObjectProvider<BuildProperties> build) {
-		OperatorSettings.Release release = operator.release();
 		BuildProperties buildProperties = build.getIfAvailable();
 		String libVersion = buildProperties != null ? buildProperties.getVersion() : "dev";
-		return new CapturePipeline(plan, new ReleaseMetadata(release.releaseVersion(), release.releasePackage(),
-				release.releaseRuntime(), release.cliLauncherVersion(), release.cliLauncherPackage()), libVersion);
+		return new CapturePipeline(plan, operator.release(), libVersion);
 	}
 
 }

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The answer of the allowlist stage: the event's validated envelope, or why it was
- * refused.
+ * The answer of the allowlist stage: the event's validated envelope, or the pipeline's
+ * own {@link EventOutcome.Rejected rejection}, which is then the event's outcome.
  */
-sealed interface Admission permits Admission.Admitted, Admission.Refused {
+sealed interface Admission permits Admission.Admitted, EventOutcome.Rejected {
 
 	/**
 	 * An event whose envelope passed.
@@ -22,15 +22,6 @@ sealed interface Admission permits Admission.Admitted, Admission.Refused {
 	 */
 	record Admitted(String name, Map<?, ?> properties, String distinctId, UUID uuid, boolean clientSuppliedUuid,
 			Instant timestamp) implements Admission {
-	}
-
-	/**
-	 * A refused event.
-	 *
-	 * @param reason a sentence naming the field or event at fault
-	 * @param fault which rule refused it
-	 */
-	record Refused(String reason, EventOutcome.Fault fault) implements Admission {
 	}
 
 }

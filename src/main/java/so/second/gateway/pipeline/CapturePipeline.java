@@ -50,8 +50,8 @@ public final class CapturePipeline {
 	public EventOutcome process(Map<String, Object> rawEvent, RequestContext context) {
 		UserIdentity user = context.anonymized() ? UserIdentity.of(context) : null;
 		Admission admission = this.allowlist.admit(rawEvent, context, user);
-		if (admission instanceof Admission.Refused refused) {
-			return new EventOutcome.Rejected(refused.reason(), refused.fault());
+		if (admission instanceof EventOutcome.Rejected rejected) {
+			return rejected;
 		}
 		Admission.Admitted event = (Admission.Admitted) admission;
 		Map<String, Object> properties = Sanitizer.sanitize(event.properties());

@@ -36,35 +36,35 @@ final class EventAllowlist {
 	 */
 	Admission admit(Map<String, Object> raw, RequestContext context, UserIdentity user) {
 		if (raw == null) {
-			return new Admission.Refused("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
+			return new EventOutcome.Rejected("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
 		}
 		Object event = raw.get("event");
 		if (event == null) {
-			return new Admission.Refused("event is required", EventOutcome.Fault.INVALID_EVENT);
+			return new EventOutcome.Rejected("event is required", EventOutcome.Fault.INVALID_EVENT);
 		}
 		if (!(event instanceof String name)) {
-			return new Admission.Refused("event must be a string", EventOutcome.Fault.INVALID_EVENT);
+			return new EventOutcome.Rejected("event must be a string", EventOutcome.Fault.INVALID_EVENT);
 		}
 		if (!this.eventNames.contains(name)) {
-			return new Admission.Refused("unknown event name " + quote(name), EventOutcome.Fault.UNKNOWN_EVENT);
+			return new EventOutcome.Rejected("unknown event name " + quote(name), EventOutcome.Fault.UNKNOWN_EVENT);
 		}
 		Object properties = raw.get("properties");
 		if (properties != null && !(properties instanceof Map)) {
-			return new Admission.Refused("properties must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
+			return new EventOutcome.Rejected("properties must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
 		}
 		String distinctId = context.userId();
 		if (context.anonymized()) {
 			Object anonymousId = raw.get("anonymousId");
 			if (anonymousId == null) {
-				return new Admission.Refused("anonymousId is required while usage data is anonymized",
+				return new EventOutcome.Rejected("anonymousId is required while usage data is anonymized",
 						EventOutcome.Fault.INVALID_ANONYMOUS_ID);
 			}
 			if (!(anonymousId instanceof String id) || !ANONYMOUS_ID.matcher(id).matches()) {
-				return new Admission.Refused("anonymousId must be \"anon_\" followed by a lower-case UUID v4",
+				return new EventOutcome.Rejected("anonymousId must be \"anon_\" followed by a lower-case UUID v4",
 						EventOutcome.Fault.INVALID_ANONYMOUS_ID);
 			}
 			if (user != null && user.isOwnId(id)) {
-				return new Admission.Refused("anonymousId must not carry the user's own id",
+				return new EventOutcome.Rejected("anonymousId must not carry the user's own id",
 						EventOutcome.Fault.INVALID_ANONYMOUS_ID);
 			}
 			distinctId = id;
@@ -73,11 +73,12 @@ final class EventAllowlist {
 		UUID uuid = null;
 		if (uuidField != null) {
 			if (!(uuidField instanceof String text) || !UUID_TEXT.matcher(text).matches()) {
-				return new Admission.Refused("uuid must be a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+				return new EventOutcome.Rejected("uuid must be a UUID in the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
 						EventOutcome.Fault.INVALID_UUID);
 			}
 			if (user != null && user.isOwnId(text)) {
-				return new Admission.Refused("uuid must not carry the user's own id", EventOutcome.Fault.INVALID_UUID);
+				return new EventOutcome.Rejected("uuid must not carry the user's own id",
+						EventOutcome.Fault.INVALID_UUID);
 			}
 			uuid = UUID.fromString(text);
 		}

@@ -40,7 +40,7 @@ public sealed interface EventOutcome permits EventOutcome.Accepted, EventOutcome
 	 * quotes at most a short, cleaned prefix of client input
 	 * @param fault which rule refused it, for counting
 	 */
-	record Rejected(String reason, Fault fault) implements EventOutcome {
+	record Rejected(String reason, Fault fault) implements EventOutcome, Admission {
 
 		public Rejected {
 			Objects.requireNonNull(reason, "reason");

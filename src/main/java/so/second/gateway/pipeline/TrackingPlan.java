@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -26,10 +27,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * The tracking plan: for each of the 19 events, the properties (name, type, bounds) that
- * may pass while a user is anonymized, the vocabulary of each string property and of the
- * page's {@code surface}, and the static words of the app's routes. It is read from one
- * versioned, human-readable YAML file and validated as a whole; anything wrong stops
+ * The tracking plan: the events the gateway accepts (the 19 of the product description;
+ * this file is the only list of them) and, for each, the properties (name, type, bounds)
+ * that may pass while a user is anonymized, the vocabulary of each string property and of
+ * the page's {@code surface}, and the static words of the app's routes. It is read from
+ * one versioned, human-readable YAML file and validated as a whole; anything wrong stops
  * loading with a message naming the line at fault. A plan that would let free text
  * through while anonymized does not load: there is no free-text string type, and no
  * vocabulary value or route word may look like an identifier. The file's format is
@@ -38,13 +40,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class TrackingPlan {
 
 	/**
-	 * The event names of the product description, exactly as written there, in its order.
+	 * An event name: lower-case words joined by single spaces, as the product names them.
 	 */
-	static final List<String> EVENT_NAMES = List.of("page viewed", "onboarding finished", "chat initiated",
-			"sidebar clicked", "import existing app clicked", "import existing app triggered", "build completed",
-			"build failed", "approval shown", "approval acted", "integration setup started",
-			"integration setup completed", "app displayed", "app agent triggered", "app agent finished",
-			"app agent error", "showed suggestions tool called", "suggestion picked", "agents approved");
+	private static final Pattern EVENT_NAME = Pattern.compile("[a-z]+(?: [a-z]+)*");
 
 	/** Where {@link #fromClasspath()} reads the plan. */
 	static final String CLASSPATH_LOCATION = "/tracking-plan.yaml";
@@ -207,21 +205,19 @@ public final class TrackingPlan {
 			NodeTuple eventsTuple = required(top, "events", root, "the tracking plan");
 			Map<String, NodeTuple> eventNodes = entries(mapping(eventsTuple.getValueNode(), "events"), "events");
 			Map<String, EventSpec> events = new LinkedHashMap<>();
+			if (eventNodes.isEmpty()) {
+				throw fail(eventsTuple.getValueNode(), "events must declare at least one event");
+			}
 			for (Map.Entry<String, NodeTuple> entry : eventNodes.entrySet()) {
-				if (!EVENT_NAMES.contains(entry.getKey())) {
-					throw fail(entry.getValue().getKeyNode(), "unknown event \"" + entry.getKey()
-							+ "\"; the plan declares exactly the 19 events of the product description");
+				if (!EVENT_NAME.matcher(entry.getKey()).matches() || entry.getKey().length() > Limits.MAX_KEY_LENGTH) {
+					throw fail(entry.getValue().getKeyNode(),
+							"event name \"" + Sanitizer.cleanString(entry.getKey())
+									+ "\" is not lower-case words joined by single spaces (at most "
+									+ Limits.MAX_KEY_LENGTH + " characters)");
 				}
 				events.put(entry.getKey(), event(entry.getKey(), entry.getValue().getValueNode(), groups));
 			}
-			List<String> missing = new ArrayList<>(EVENT_NAMES);
-			missing.removeAll(events.keySet());
-			if (!missing.isEmpty()) {
-				throw fail(eventsTuple.getKeyNode(), "events is missing " + quoted(missing));
-			}
-			Map<String, EventSpec> ordered = new LinkedHashMap<>();
-			EVENT_NAMES.forEach((name) -> ordered.put(name, events.get(name)));
-			return new TrackingPlan(version, Collections.unmodifiableMap(ordered), surface, routeWords);
+			return new TrackingPlan(version, Collections.unmodifiableMap(events), surface, routeWords);
 		}
 
 		private Set<String> routeWords(NodeTuple tuple) {
@@ -472,10 +468,6 @@ public final class TrackingPlan {
 
 		private static int line(Node node) {
 			return node.getStartMark().getLine() + 1;
-		}
-
-		private static String quoted(List<String> names) {
-			return String.join(", ", names.stream().map((n) -> "\"" + n + "\"").toList());
 		}
 
 	}

@@ -3,7 +3,7 @@ package so.second.gateway.browser;
 import org.junit.jupiter.api.Test;
 
 import so.second.gateway.operator.OperatorSettings;
-import so.second.gateway.operator.OperatorSettings.Release;
+import so.second.gateway.pipeline.ReleaseMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContentSecurityPolicyTests {
 
-	private static final Release NO_RELEASE = new Release(null, null, null, null, null);
+	private static final ReleaseMetadata NO_RELEASE = new ReleaseMetadata(null, null, null, null, null);
 
 	@Test
 	void allowsTheScriptOriginForScriptsAndTheHostForConnections() {

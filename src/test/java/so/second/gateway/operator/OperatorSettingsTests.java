@@ -156,7 +156,8 @@ class OperatorSettingsTests {
 		OperatorSettings settings = OperatorSettings.from(
 				new AnalyticsProperties(null, TOKEN, null, null, null, null, "1.2.3", "", null, "0.9", null), Set.of());
 
-		assertThat(settings.release()).isEqualTo(new OperatorSettings.Release("1.2.3", null, null, "0.9", null));
+		assertThat(settings.release())
+			.isEqualTo(new so.second.gateway.pipeline.ReleaseMetadata("1.2.3", null, null, "0.9", null));
 	}
 
 }

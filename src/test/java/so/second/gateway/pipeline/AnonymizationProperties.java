@@ -63,7 +63,8 @@ class AnonymizationProperties {
 			HostileTrees.User user = HostileTrees.user(random);
 			String anonymousId = HostileTrees.anonymousId();
 			Map<String, Object> raw = new LinkedHashMap<>();
-			raw.put("event", TrackingPlan.EVENT_NAMES.get(random.nextInt(TrackingPlan.EVENT_NAMES.size())));
+			raw.put("event",
+					TrackingPlanTests.NINETEEN_EVENTS.get(random.nextInt(TrackingPlanTests.NINETEEN_EVENTS.size())));
 			raw.put("anonymousId", anonymousId);
 			raw.put("distinct_id", user.id());
 			Map<String, Object> properties = HostileTrees.tree(random, user, 1 + random.nextInt(6));

@@ -28,7 +28,8 @@ class CapturePipelineProperties {
 			if (random.nextInt(4) > 0) {
 				raw.put("event",
 						random.nextBoolean()
-								? TrackingPlan.EVENT_NAMES.get(random.nextInt(TrackingPlan.EVENT_NAMES.size()))
+								? TrackingPlanTests.NINETEEN_EVENTS
+									.get(random.nextInt(TrackingPlanTests.NINETEEN_EVENTS.size()))
 								: HostileTrees.value(random, user, 1));
 			}
 			if (random.nextBoolean()) {

@@ -38,8 +38,8 @@ class EventAllowlistTests {
 
 	private String refusal(Map<String, Object> raw, boolean anonymized) {
 		Admission admission = this.allowlist.admit(raw, context(anonymized), user(anonymized));
-		assertThat(admission).isInstanceOf(Admission.Refused.class);
-		return ((Admission.Refused) admission).reason();
+		assertThat(admission).isInstanceOf(EventOutcome.Rejected.class);
+		return ((EventOutcome.Rejected) admission).reason();
 	}
 
 	private Admission.Admitted admitted(Map<String, Object> raw, boolean anonymized) {
@@ -50,7 +50,7 @@ class EventAllowlistTests {
 
 	@Test
 	void admitsEachOfTheNineteenNames() {
-		for (String name : TrackingPlan.EVENT_NAMES) {
+		for (String name : TrackingPlanTests.NINETEEN_EVENTS) {
 			assertThat(admitted(event("event", name), false).name()).isEqualTo(name);
 		}
 	}
@@ -154,7 +154,7 @@ class EventAllowlistTests {
 	@Test
 	void missingEventObjectIsRefused() {
 		assertThat(this.allowlist.admit(null, context(false), null))
-			.isEqualTo(new Admission.Refused("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT));
+			.isEqualTo(new EventOutcome.Rejected("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT));
 	}
 
 	@Test

@@ -33,10 +33,6 @@ final class AdminToken {
 		this.throttle = throttle;
 	}
 
-	boolean configured() {
-		return this.digest != null;
-	}
-
 	/**
 	 * @param authorization the request's {@code Authorization} header, or {@code null}
 	 * @param clientAddress the client's address: wrong tokens are throttled per address

@@ -1,5 +1,8 @@
 package so.second.gateway.operator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +19,13 @@ import so.second.gateway.pipeline.TrackingPlan;
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
 
+	private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
+
 	@Bean
 	TrackingPlan trackingPlan() {
-		return TrackingPlan.fromClasspath();
+		TrackingPlan plan = TrackingPlan.fromClasspath();
+		log.info("Tracking plan version {}: {} events", plan.version(), plan.eventNames().size());
+		return plan;
 	}
 
 	@Bean

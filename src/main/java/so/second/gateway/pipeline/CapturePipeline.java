@@ -58,7 +58,7 @@ public final class CapturePipeline {
 		RouteShapeStage.apply(properties);
 		PropertyPolicy.Result policed = this.policy.apply(event.name(), properties, context, user);
 		Map<String, Object> outgoing = PageContext.apply(policed.properties());
-		ReleaseProperties.addTo(outgoing, this.release);
+		ReleaseStage.addTo(outgoing, this.release);
 		addLibraryAndMode(outgoing, context);
 		return new EventOutcome.Accepted(
 				new OutgoingEvent(event.uuid(), event.name(), event.distinctId(), event.timestamp(), outgoing),
@@ -88,7 +88,7 @@ public final class CapturePipeline {
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("$set", Collections.unmodifiableMap(set));
-		ReleaseProperties.addTo(properties, this.release);
+		ReleaseStage.addTo(properties, this.release);
 		properties.put("$lib", LIB);
 		properties.put("$lib_version", this.libVersion);
 		return new OutgoingEvent(UUID.randomUUID(), "$identify", userId, now, properties);

@@ -56,7 +56,7 @@ final class PropertyPolicy {
 		List<String> unlisted = new ArrayList<>();
 		for (Map.Entry<String, Object> entry : properties.entrySet()) {
 			String key = entry.getKey();
-			if (ReleaseProperties.KEYS.contains(key)) {
+			if (ReleaseStage.KEYS.contains(key)) {
 				continue;
 			}
 			Object value = entry.getValue();

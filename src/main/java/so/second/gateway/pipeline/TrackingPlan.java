@@ -172,7 +172,7 @@ public final class TrackingPlan {
 
 		static {
 			Set<String> reserved = new LinkedHashSet<>(PageContext.KEYS);
-			reserved.addAll(ReleaseProperties.KEYS);
+			reserved.addAll(ReleaseStage.KEYS);
 			RESERVED_KEYS = Collections.unmodifiableSet(reserved);
 		}
 

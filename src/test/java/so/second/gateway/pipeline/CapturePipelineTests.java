@@ -180,7 +180,7 @@ class CapturePipelineTests {
 			.containsEntry("$lib", "second-analytics-gateway")
 			.containsEntry("$lib_version", "0.1.0")
 			.containsEntry("release_version", "1.4.0")
-			.containsKeys(ReleaseProperties.KEYS.toArray(String[]::new))
+			.containsKeys(ReleaseStage.KEYS.toArray(String[]::new))
 			.doesNotContainKeys("$anon_distinct_id", "$create_alias", "$process_person_profile");
 	}
 

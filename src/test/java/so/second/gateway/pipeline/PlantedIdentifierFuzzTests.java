@@ -31,10 +31,11 @@ class PlantedIdentifierFuzzTests {
 		long planted = 0;
 		for (int i = 0; i < events && leaks.size() < 10; i++) {
 			PlantedIdentifiers.User user = PlantedIdentifiers.user(random);
-			PlantedIdentifiers.Planted event = PlantedIdentifiers.event(random, user, PlantedIdentifierProperties.PLAN);
+			PlantedIdentifiers.Planted event = PlantedIdentifiers.event(random, user,
+					PlantedIdentifierPropertyTests.PLAN);
 			planted += event.plantedValues().size();
-			EventOutcome outcome = PlantedIdentifierProperties.PIPELINE.process(event.rawEvent(),
-					PlantedIdentifierProperties.context(user));
+			EventOutcome outcome = PlantedIdentifierPropertyTests.PIPELINE.process(event.rawEvent(),
+					PlantedIdentifierPropertyTests.context(user));
 			assertThat(outcome).isInstanceOf(EventOutcome.Accepted.class);
 			leaks.addAll(PlantedIdentifiers.leaks(forwarded(((EventOutcome.Accepted) outcome).event()), user,
 					event.plantedValues()));
@@ -50,9 +51,10 @@ class PlantedIdentifierFuzzTests {
 		int leaking = 0;
 		for (int i = 0; i < 100; i++) {
 			PlantedIdentifiers.User user = PlantedIdentifiers.user(random);
-			PlantedIdentifiers.Planted event = PlantedIdentifiers.event(random, user, PlantedIdentifierProperties.PLAN);
+			PlantedIdentifiers.Planted event = PlantedIdentifiers.event(random, user,
+					PlantedIdentifierPropertyTests.PLAN);
 			RequestContext identified = new RequestContext(user.id(), user.email(), user.name(), false, null, NOW);
-			EventOutcome.Accepted outcome = (EventOutcome.Accepted) PlantedIdentifierProperties.PIPELINE
+			EventOutcome.Accepted outcome = (EventOutcome.Accepted) PlantedIdentifierPropertyTests.PIPELINE
 				.process(event.rawEvent(), identified);
 			Map<String, Object> json = forwarded(outcome.event());
 			json.put("distinct_id", "anon_x");

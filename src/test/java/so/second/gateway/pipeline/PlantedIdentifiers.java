@@ -172,7 +172,7 @@ public final class PlantedIdentifiers {
 		List<String> leaks = new ArrayList<>();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) event.get("properties"));
-		properties.keySet().removeAll(ReleaseProperties.KEYS);
+		properties.keySet().removeAll(ReleaseStage.KEYS);
 		properties.keySet().removeAll(GATEWAY_KEYS);
 		List<String> strings = new ArrayList<>();
 		collectStrings(properties, strings);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The pipeline answers every event tree with an outcome, in both modes, and never throws.
  */
-class CapturePipelineProperties {
+class CapturePipelinePropertyTests {
 
 	private static final CapturePipeline PIPELINE = new CapturePipeline(TrackingPlan.fromClasspath(),
 			ReleaseMetadata.none(), "0.1.0");

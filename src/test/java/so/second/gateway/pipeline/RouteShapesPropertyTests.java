@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever the browser sends, a route shape is a safe, bounded, stable path. */
-class RouteShapesProperties {
+class RouteShapesPropertyTests {
 
 	private static final Pattern SHAPE = Pattern
 		.compile("/|(/(:workspace|:objectId|:runId|:agentId|:integration|:id|[A-Za-z0-9_-]{1,32}))+");

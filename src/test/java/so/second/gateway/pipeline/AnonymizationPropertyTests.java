@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * anonymized event's serialized form holds no stripped key, no email, URL or UUID (other
  * than its own uuid and anonymous id), and not the user's id, email or name.
  */
-class AnonymizationProperties {
+class AnonymizationPropertyTests {
 
 	private static final TrackingPlan PLAN = TrackingPlan.fromClasspath();
 
@@ -136,7 +136,7 @@ class AnonymizationProperties {
 		OutgoingEvent event = accepted.event();
 		Set<String> allowed = new HashSet<>(PLAN.event(event.event()).properties().keySet());
 		allowed.addAll(PageContext.KEYS);
-		allowed.addAll(ReleaseProperties.KEYS);
+		allowed.addAll(ReleaseStage.KEYS);
 		allowed.addAll(GATEWAY_KEYS);
 		assertThat(allowed).containsAll(event.properties().keySet());
 		assertKeysAtAnyDepth(event.properties());
@@ -156,7 +156,7 @@ class AnonymizationProperties {
 			}
 		}
 		else if (value instanceof List<?> list) {
-			list.forEach(AnonymizationProperties::assertKeysAtAnyDepth);
+			list.forEach(AnonymizationPropertyTests::assertKeysAtAnyDepth);
 		}
 	}
 

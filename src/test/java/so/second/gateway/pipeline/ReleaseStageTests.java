@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReleasePropertiesTests {
+class ReleaseStageTests {
 
 	@Test
 	void addsTheFiveReleaseProperties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		ReleaseProperties.addTo(properties,
+		ReleaseStage.addTo(properties,
 				new ReleaseMetadata("1.4.0", "@second-inc/cli", "node22", "0.9.1", "@second-inc/launcher"));
 		assertThat(properties).containsExactly(Map.entry("release_version", "1.4.0"),
 				Map.entry("release_package", "@second-inc/cli"), Map.entry("release_runtime", "node22"),
@@ -22,8 +22,8 @@ class ReleasePropertiesTests {
 	@Test
 	void unsetReleasePropertiesArePresentAsNull() {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		ReleaseProperties.addTo(properties, ReleaseMetadata.none());
-		assertThat(properties).containsOnlyKeys(ReleaseProperties.KEYS)
+		ReleaseStage.addTo(properties, ReleaseMetadata.none());
+		assertThat(properties).containsOnlyKeys(ReleaseStage.KEYS)
 			.allSatisfy((key, value) -> assertThat(value).isNull());
 	}
 

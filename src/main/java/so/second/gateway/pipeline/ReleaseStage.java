@@ -8,12 +8,12 @@ import java.util.Map;
  * {@code null} where unset. Client values under these keys never survive: the server's
  * values replace them.
  */
-final class ReleaseProperties {
+final class ReleaseStage {
 
 	static final List<String> KEYS = List.of("release_version", "release_package", "release_runtime",
 			"cli_launcher_version", "cli_launcher_package");
 
-	private ReleaseProperties() {
+	private ReleaseStage() {
 	}
 
 	static void addTo(Map<String, Object> properties, ReleaseMetadata release) {

@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sanitizer never throws, and its output keeps every documented bound. */
-class SanitizerProperties {
+class SanitizerPropertyTests {
 
 	@Provide
 	Arbitrary<Map<String, Object>> trees() {

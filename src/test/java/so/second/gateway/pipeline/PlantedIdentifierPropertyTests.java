@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * emails, never reach PostHog in any spelling; and every string that does is a vocabulary
  * value, "other" or a route shape made of route words and placeholders.
  */
-class PlantedIdentifierProperties {
+class PlantedIdentifierPropertyTests {
 
 	static final TrackingPlan PLAN = TrackingPlan.fromClasspath();
 
@@ -69,7 +69,7 @@ class PlantedIdentifierProperties {
 		OutgoingEvent event = process(c);
 		EventSpec spec = PLAN.event(event.event());
 		event.properties().forEach((key, value) -> {
-			if (!(value instanceof String s) || ReleaseProperties.KEYS.contains(key) || key.startsWith("$")) {
+			if (!(value instanceof String s) || ReleaseStage.KEYS.contains(key) || key.startsWith("$")) {
 				return;
 			}
 			if (key.equals(PageContext.ROUTE_SHAPE)) {

@@ -38,7 +38,7 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");
 
 	/**
-	 * The release metadata of CONTRACT section 2; any of them may be {@code null}.
+	 * The release metadata of docs/api.md, settings; any of them may be {@code null}.
 	 */
 	public record Release(String releaseVersion, String releasePackage, String releaseRuntime,
 			String cliLauncherVersion, String cliLauncherPackage) {

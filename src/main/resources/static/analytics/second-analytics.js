@@ -229,7 +229,7 @@ export function anonymousId() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Route shapes: the same rules as the gateway's (CONTRACT section 7), so the path with its ids
+// Route shapes: the same rules as the gateway's (docs/api.md, what reaches PostHog), so the path with its ids
 // never leaves the browser. The gateway normalizes again whatever it receives.
 
 const POSITIONS = new Map([

@@ -29,8 +29,8 @@ import so.second.gateway.web.ApiProblemException;
 import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
- * Sign-up, login, the current user and onboarding (CONTRACT section 3). Logout is Spring
- * Security's own filter, configured in {@link SecurityConfiguration}.
+ * Sign-up, login, the current user and onboarding (docs/api.md, accounts and sessions).
+ * Logout is Spring Security's own filter, configured in {@link SecurityConfiguration}.
  */
 @RestController
 class AccountController {

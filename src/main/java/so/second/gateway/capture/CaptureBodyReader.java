@@ -26,7 +26,7 @@ import so.second.gateway.web.StrictUtf8;
  */
 final class CaptureBodyReader {
 
-	/** The most events one request may carry (CONTRACT section 6). */
+	/** The most events one request may carry (docs/api.md, capture). */
 	static final int MAX_BATCH = 50;
 
 	static final int MAX_NESTING_DEPTH = 16;

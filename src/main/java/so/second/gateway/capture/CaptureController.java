@@ -33,9 +33,9 @@ import so.second.gateway.web.Problems;
 import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
- * {@code POST /api/analytics/capture} (CONTRACT section 6), read top to bottom: analytics
- * on? rate → body → the user's mode, once → the pipeline, per event → one durable append
- * → answer.
+ * {@code POST /api/analytics/capture} (docs/api.md, capture), read top to bottom:
+ * analytics on? rate → body → the user's mode, once → the pipeline, per event → one
+ * durable append → answer.
  */
 @RestController
 class CaptureController {

@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The identifier rules of an anonymized event (CONTRACT section 7, "Anonymized users").
+ * The identifier rules of an anonymized event (docs/api.md, what reaches PostHog:
+ * anonymized).
  * <p>
  * Keys that name identifiers are stripped. Values are closed by the tracking plan's
  * vocabularies first ({@link PropertySpec#vocabularyValue(String)}); these rules are the

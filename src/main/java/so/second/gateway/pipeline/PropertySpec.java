@@ -8,8 +8,8 @@ import java.util.Set;
  * One property the tracking plan declares for an event: its type and bounds.
  * <p>
  * There is no free-text type: a string property is an {@link Type#ENUM enum}, whose
- * values are the vocabulary that may reach PostHog while a user is anonymized (CONTRACT
- * section 7, "No free text while anonymized").
+ * values are the vocabulary that may reach PostHog while a user is anonymized
+ * (docs/api.md, what reaches PostHog: no free text while anonymized).
  *
  * @param name the snake_case key
  * @param type the declared type

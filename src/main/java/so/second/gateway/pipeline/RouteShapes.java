@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns whatever the browser sent as {@code route_shape} into a route shape that names no
- * workspace, object, run, agent, integration or other identifier (CONTRACT section 7).
+ * workspace, object, run, agent, integration or other identifier (docs/api.md, what
+ * reaches PostHog).
  * <p>
  * The rules, in order: a full URL (or a {@code host/path}) keeps only its path; the
  * query, the fragment and {@code ;matrix} parameters are dropped; each segment is
@@ -92,9 +93,9 @@ public final class RouteShapes {
 
 	/**
 	 * Restricts a normalized route shape to a vocabulary, as an anonymized event needs it
-	 * (CONTRACT section 7): placeholders stay, a literal segment stays only when it is
-	 * one of the app's route words and not one of the user's own words, and every other
-	 * segment becomes {@code :id}, whatever it looks like.
+	 * (docs/api.md, what reaches PostHog): placeholders stay, a literal segment stays
+	 * only when it is one of the app's route words and not one of the user's own words,
+	 * and every other segment becomes {@code :id}, whatever it looks like.
 	 * @param shape a shape {@link #normalize(String)} produced
 	 * @param routeWords the static words of the app's routes
 	 * @param usersOwnWord whether a word is one of the user's own identifiers

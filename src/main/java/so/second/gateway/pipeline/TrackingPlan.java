@@ -315,8 +315,9 @@ public final class TrackingPlan {
 					throw fail(keyNode, where + " declares property \"" + key + "\" twice");
 				}
 				if (IdentifierRules.isStrippedKey(key)) {
-					throw fail(keyNode, "property \"" + key + "\" of " + where + " names an identifier (CONTRACT "
-							+ "section 7) and is stripped while anonymized; declare counts and outcomes instead");
+					throw fail(keyNode, "property \"" + key + "\" of " + where
+							+ " names an identifier (docs/pipeline.md, "
+							+ "keys stripped) and is stripped while anonymized; declare counts and outcomes instead");
 				}
 				into.put(key, property(key, entry.getValue().getValueNode(), where));
 			}

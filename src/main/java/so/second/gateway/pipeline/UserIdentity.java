@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The signed-in user's own identifiers — the id, the email, the email's local part, the
  * whole name and each part of it — in a form that recognises them however they are
- * spelled (CONTRACT section 7): in any case, with any separator or none between their
- * parts, percent-encoded, in base64 or base64url, with compatibility forms, look-alike
- * letters and invisible characters folded away.
+ * spelled (docs/api.md, what reaches PostHog): in any case, with any separator or none
+ * between their parts, percent-encoded, in base64 or base64url, with compatibility forms,
+ * look-alike letters and invisible characters folded away.
  * <p>
  * That form is the <em>skeleton</em>: NFKC, invisible characters removed, common Cyrillic
  * and Greek look-alikes mapped to Latin letters, lower case, and everything that is not a

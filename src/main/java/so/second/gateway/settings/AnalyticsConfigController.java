@@ -11,7 +11,8 @@ import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
  * Tells the browser whether analytics are on and, only when the user turned screen
- * recording on, what it needs to start PostHog session replay (CONTRACT section 5).
+ * recording on, what it needs to start PostHog session replay (docs/api.md, analytics
+ * config).
  */
 @RestController
 class AnalyticsConfigController {

@@ -14,7 +14,7 @@ import so.second.gateway.account.Account;
 import so.second.gateway.web.GlobalPrivacyControl;
 
 /**
- * The account menu's usage-data settings (CONTRACT section 4).
+ * The account menu's usage-data settings (docs/api.md, usage-data settings).
  */
 @RestController
 @RequestMapping("/api/settings/usage-data")

@@ -16,8 +16,8 @@ import so.second.gateway.support.ApiClient.TestUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT section 3 through real HTTP: sign-up, login, logout, the current user,
- * onboarding, CSRF and the session cookie.
+ * docs/api.md, accounts and sessions, through real HTTP: sign-up, login, logout, the
+ * current user, onboarding, CSRF and the session cookie.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class AccountFlowTests {

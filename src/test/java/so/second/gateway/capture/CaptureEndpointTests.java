@@ -30,8 +30,8 @@ import so.second.gateway.support.RecordingBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT sections 6 and 7 through the real endpoint, asserting on exactly what capture
- * hands to delivery.
+ * docs/api.md, capture and what reaches PostHog, through the real endpoint, asserting on
+ * exactly what capture hands to delivery.
  */
 @Import(RecordingBacklog.InPlaceOfDelivery.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,

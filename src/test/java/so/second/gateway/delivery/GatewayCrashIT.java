@@ -182,8 +182,8 @@ class GatewayCrashIT {
 	}
 
 	/**
-	 * A browser as CONTRACT section 3 describes it: cookies kept, the {@code XSRF-TOKEN}
-	 * cookie echoed in {@code X-XSRF-TOKEN} on every POST.
+	 * A browser as docs/api.md (accounts and sessions) describes it: cookies kept, the
+	 * {@code XSRF-TOKEN} cookie echoed in {@code X-XSRF-TOKEN} on every POST.
 	 */
 	static final class Browser {
 

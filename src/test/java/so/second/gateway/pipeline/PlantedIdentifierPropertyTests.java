@@ -13,11 +13,12 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The value side of the privacy promise at scale (CONTRACT section 7, "No free text while
- * anonymized"): identifiers of every family, planted in every declared property, in the
- * page context and under undeclared keys at any depth, for users with random names and
- * emails, never reach PostHog in any spelling; and every string that does is a vocabulary
- * value, "other" or a route shape made of route words and placeholders.
+ * The value side of the privacy promise at scale (docs/api.md, what reaches PostHog: no
+ * free text while anonymized"): identifiers of every family, planted in every declared
+ * property, in the page context and under undeclared keys at any depth, for users with
+ * random names and emails, never reach PostHog in any spelling; and every string that
+ * does is a vocabulary value, "other" or a route shape made of route words and
+ * placeholders.
  */
 class PlantedIdentifierPropertyTests {
 

@@ -16,8 +16,8 @@ import so.second.gateway.support.ApiClient.TestUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT section 5: the config route tells the browser to start replay only when
- * analytics are on and the user turned recording on, and never for a Global Privacy
+ * docs/api.md, analytics config: the config route tells the browser to start replay only
+ * when analytics are on and the user turned recording on, and never for a Global Privacy
  * Control request.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {

@@ -17,8 +17,8 @@ import so.second.gateway.support.ApiClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT section 4 through real HTTP: defaults, the coupling rules and the refused
- * changes.
+ * docs/api.md, usage-data settings, through real HTTP: defaults, the coupling rules and
+ * the refused changes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class UsageDataSettingsTests {

@@ -109,7 +109,7 @@ class SessionReplayTests extends BrowserTestSupport {
 		chrome.open("/settings/usage-data");
 		String userId = (String) signUpAndOnboardInBrowser().get("id");
 		chrome.open("/settings/usage-data");
-		chrome.find("#screen-recording").click();
+		turnRecordingOnAndConfirm();
 		waitForCalls(STARTED);
 		return userId;
 	}

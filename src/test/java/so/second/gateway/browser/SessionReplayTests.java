@@ -47,6 +47,32 @@ class SessionReplayTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void recordingIsShownActiveOnlyOnceTheSdkReallyRecords() {
+		posthog.scriptMissing(true);
+		try {
+			chrome.open("/settings/usage-data");
+			signUpAndOnboardInBrowser();
+			chrome.open("/settings/usage-data");
+
+			turnRecordingOnAndConfirm();
+
+			chrome.waiting()
+				.withMessage(() -> "replay line: " + chrome.find("#replay").getText())
+				.until(driver -> chrome.find("#replay")
+					.getText()
+					.startsWith("Screen recording is on in your settings, but could not start"));
+			assertThat(chrome.find("#replay").getText()).contains("Nothing is being recorded here")
+				.doesNotContain("is active");
+			assertThat(chrome.find("#recording-badge").isDisplayed()).isFalse();
+			assertThat(chrome.find("#screen-recording").isSelected()).isTrue();
+			chrome.screenshot("usage-data-recording-failed");
+		}
+		finally {
+			posthog.scriptMissing(false);
+		}
+	}
+
+	@Test
 	void recordingIsNotStartedWhileAnonymized() {
 		chrome.open("/settings/usage-data");
 		signUpAndOnboardInBrowser();

@@ -64,11 +64,14 @@ analytics.onDrop(({ count, total }) => {
   showQueue();
 });
 
-analytics.onReplay(({ status, reason }) => {
+// From posthog-js itself, not from what the settings ask for.
+function showRecording({ status, reason }) {
   $('recording').textContent = {
     off: 'off', starting: 'starting…', recording: 'on: posthog-js records this tab', failed: `could not start: ${reason}`,
   }[status];
-});
+}
+analytics.onReplay(showRecording);
+showRecording(analytics.replayStatus());
 
 function showQueue() {
   const { queued, dropped } = analytics.queueStats();

@@ -40,6 +40,7 @@ const MAX_QUEUE = 500;
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 const RETRY_AFTER_MAX_MS = 3_600_000;
+const RETRY_MIN_MS = 500;
 // How long posthog-js may take to report that it records before the page is told it failed.
 const REPLAY_START_TIMEOUT_MS = 15_000;
 
@@ -299,7 +300,7 @@ export async function signOut() {
   state.user = null;
   await applyConfig(NO_ANALYTICS);
   state.config = null;
-  tellOtherTabs();
+  tellOtherTabs('signed-out');
 }
 
 /**
@@ -485,23 +486,33 @@ function enforceBound() {
 function listenToOtherTabs() {
   if (typeof BroadcastChannel === 'function') {
     state.channel = new BroadcastChannel(CHANNEL);
-    state.channel.onmessage = (message) => {
-      if (message.data?.type === 'config-changed') refreshConfig();
-    };
+    state.channel.onmessage = (message) => heardFromOtherTab(message.data?.type);
   } else {
     window.addEventListener('storage', (event) => {
-      if (event.key === CHANGED_KEY) refreshConfig();
+      if (event.key === CHANGED_KEY && event.newValue) heardFromOtherTab(event.newValue.split(':')[0]);
     });
   }
 }
 
-function tellOtherTabs() {
+// A sign-out elsewhere stops replay here at once, without asking the gateway: the session may
+// still exist for a moment, until the product's logout request.
+function heardFromOtherTab(type) {
+  if (type === 'signed-out') {
+    state.queue = [];
+    state.user = null;
+    applyConfig(NO_ANALYTICS);
+  } else if (type === 'config-changed') {
+    refreshConfig();
+  }
+}
+
+function tellOtherTabs(type = 'config-changed') {
   if (state.channel) {
-    state.channel.postMessage({ type: 'config-changed' });
+    state.channel.postMessage({ type });
     return;
   }
   try {
-    localStorage.setItem(CHANGED_KEY, String(Date.now()));
+    localStorage.setItem(CHANGED_KEY, `${type}:${Date.now()}`);
   } catch {
     // storage blocked: other tabs catch up at their next page load
   }
@@ -752,7 +763,8 @@ function retryLater(batch, delayMs) {
   requeue(batch);
   state.failures += 1;
   const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (state.failures - 1));
-  const wait = Math.ceil(delayMs ?? backoff / 2 + Math.random() * (backoff / 2));
+  // A Retry-After of 0 still waits a moment, so a gateway that says so cannot spin the tab.
+  const wait = Math.ceil(delayMs === null ? backoff / 2 + Math.random() * (backoff / 2) : Math.max(delayMs, RETRY_MIN_MS));
   state.retryAt = Date.now() + wait;
   schedule(wait);
 }

@@ -100,8 +100,9 @@ function render(config) {
   return config;
 }
 
+// After sign-in and sign-out the user's other tabs re-read who is signed in too.
 async function refresh() {
-  return render(await analytics.refreshConfig());
+  return render(await analytics.refreshConfig({ tellOtherTabs: true }));
 }
 
 async function accountAction(action, run) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,6 +115,22 @@ class SessionReplayTests extends BrowserTestSupport {
 
 		waitForCalls(STARTED_THEN_STOPPED);
 		chrome.waiting().until(driver -> "signed-out".equals(chrome.find("#who").getDomAttribute("data-state")));
+	}
+
+	@Test
+	void signingOutInAnotherTabStopsRecordingHereAtOnce() {
+		startRecordingOnTheSettingsPage();
+		String settingsTab = chrome.driver().getWindowHandle();
+		chrome.driver().switchTo().newWindow(WindowType.TAB);
+		chrome.open("/demo");
+
+		chrome.find("#sign-out").click();
+		chrome.waiting().until(driver -> "signed-out".equals(chrome.find("#who").getDomAttribute("data-state")));
+
+		chrome.driver().switchTo().window(settingsTab);
+		waitForCalls(STARTED_THEN_STOPPED);
+		chrome.waiting().until(driver -> chrome.find("#error").getText().startsWith("Your session has ended"));
+		assertThat(chrome.find("#recording-badge").isDisplayed()).isFalse();
 	}
 
 	@Test

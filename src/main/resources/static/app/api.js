@@ -1,7 +1,9 @@
 /**
  * The pages' tiny client for the gateway's own API (accounts, settings): JSON in and out, the
- * CSRF header on unsafe methods, and problem answers (RFC 9457) turned into ApiError.
+ * CSRF header on unsafe methods (the analytics client's one helper for it), and problem answers
+ * (RFC 9457) turned into ApiError.
  */
+import { csrfToken } from '/analytics/second-analytics.js';
 
 /** A problem answer: `detail` says what was wrong. */
 export class ApiError extends Error {
@@ -40,19 +42,4 @@ export async function api(method, path, body) {
   }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
-}
-
-// Login and logout rotate the token, so the cookie is read before every unsafe call, and asked
-// for when there is none yet.
-async function csrfToken() {
-  const token = readCookie('XSRF-TOKEN');
-  if (token) return token;
-  const response = await fetch('/api/auth/csrf', { credentials: 'same-origin' });
-  const body = await response.json().catch(() => ({}));
-  return readCookie('XSRF-TOKEN') ?? body.token ?? '';
-}
-
-function readCookie(name) {
-  const entry = document.cookie.split('; ').find((cookie) => cookie.startsWith(`${name}=`));
-  return entry ? decodeURIComponent(entry.slice(name.length + 1)) : null;
 }

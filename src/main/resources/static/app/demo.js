@@ -4,6 +4,7 @@
  */
 import * as analytics from '/analytics/second-analytics.js';
 import { api } from '/app/api.js';
+import { showRecordingBadge } from '/app/recording-badge.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,14 +56,37 @@ analytics.onResult(({ status, body, events }) => {
   const names = events.map((event) => event.event).join(', ');
   log(`POST /api/analytics/capture → ${status || 'no answer'} (${events.length} event${events.length === 1 ? '' : 's'})`,
     { answer: body, events: names }, status === 202);
+  showQueue();
 });
 
-async function refresh() {
-  try {
-    user = await api('GET', '/api/me');
-  } catch {
-    user = null;
-  }
+analytics.onDrop(({ count, total }) => {
+  log(`Queue full: dropped the ${count} oldest event${count === 1 ? '' : 's'}`, `${total} dropped since this page loaded`, false);
+  showQueue();
+});
+
+// From posthog-js itself, not from what the settings ask for.
+function showRecording({ status, reason }) {
+  $('recording').textContent = {
+    off: 'off', starting: 'starting…', recording: 'on: posthog-js records this tab', failed: `could not start: ${reason}`,
+  }[status];
+}
+analytics.onReplay(showRecording);
+showRecording(analytics.replayStatus());
+
+function showQueue() {
+  const { queued, dropped } = analytics.queueStats();
+  $('queued').textContent = dropped > 0 ? `${queued} (${dropped} dropped: the queue was full)` : String(queued);
+}
+
+function showAnonymousId() {
+  // Never created just to be shown: it exists once an event was captured for an onboarded user.
+  $('anonymous-id').textContent = analytics.existingAnonymousId() ?? '(none yet: created with the first event)';
+}
+
+// Shows who is signed in and the mode, from what the analytics client last read (the session and
+// config routes, each asked once per refresh).
+function render(config) {
+  user = analytics.currentUser();
   $('who').textContent = user
     ? `Signed in as ${user.email}${user.onboarded ? ', onboarded.' : '. Finish onboarding to send events.'}`
     : 'Not signed in.';
@@ -70,11 +94,15 @@ async function refresh() {
   $('credentials').hidden = Boolean(user);
   $('onboard').hidden = !user || user.onboarded;
   $('sign-out').hidden = !user;
-  const config = await analytics.refreshConfig();
   $('mode').textContent = !config?.enabled ? 'analytics off (or not onboarded)' : config.anonymized ? 'anonymized' : 'identified as your user id';
-  $('recording').textContent = config?.posthog ? 'on: posthog-js records this tab' : 'off';
-  $('anonymous-id').textContent = localStorage.getItem('second:analytics-anonymous-id:v1') ?? '(none yet: created with the first event)';
+  showAnonymousId();
+  showQueue();
   return config;
+}
+
+// After sign-in and sign-out the user's other tabs re-read who is signed in too.
+async function refresh() {
+  return render(await analytics.refreshConfig({ tellOtherTabs: true }));
 }
 
 async function accountAction(action, run) {
@@ -128,13 +156,15 @@ for (const [event, properties] of EVENTS) {
   button.dataset.event = event;
   button.addEventListener('click', () => {
     if (analytics.capture(event, properties) === null) log(`${event}: not sent`, 'analytics are off, or you are not onboarded', false);
-    $('anonymous-id').textContent = analytics.anonymousId();
+    showAnonymousId();
+    showQueue();
   });
   $('events').append(button);
 }
 $('send-all').addEventListener('click', () => {
   for (const [event, properties] of EVENTS) analytics.capture(event, properties);
-  $('anonymous-id').textContent = analytics.anonymousId();
+  showAnonymousId();
+  showQueue();
 });
 $('flush').addEventListener('click', () => analytics.flush());
 
@@ -144,10 +174,18 @@ $('email').value = `demo.${crypto.randomUUID().slice(0, 8)}@example.com`;
 $('password').value = 'correct horse battery';
 $('name').value = 'Ada Lovelace';
 
+// Typing again is a new attempt: the last one's error no longer applies.
+$('credentials').addEventListener('input', () => {
+  $('account-error').textContent = '';
+});
+
 async function start() {
-  await analytics.init({ surface: 'workspace_home' });
-  const config = await refresh();
-  if (config?.enabled) analytics.capture('page viewed');
+  showRecordingBadge();
+  const config = render(await analytics.init({ surface: 'workspace_home' }));
+  if (config?.enabled) {
+    analytics.capture('page viewed');
+    showAnonymousId();
+  }
   document.body.dataset.ready = 'true'; // for tests and screenshots
 }
 

@@ -1,6 +1,8 @@
 package so.second.gateway.account;
 
+import java.security.Principal;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -112,6 +114,19 @@ class AccountController {
 		return AccountView.of(account);
 	}
 
+	/**
+	 * Who is signed in, answered for anyone: a page asks this instead of {@code /api/me},
+	 * so a signed-out visit is an ordinary 200, not a 401 in the browser console.
+	 */
+	@GetMapping("/api/auth/session")
+	SessionView session(Principal principal) {
+		if (principal == null) {
+			return new SessionView(null);
+		}
+		return new SessionView(
+				this.accounts.find(UUID.fromString(principal.getName())).map(AccountView::of).orElse(null));
+	}
+
 	@GetMapping("/api/me")
 	AccountView me(Account account) {
 		return AccountView.of(account);
@@ -126,6 +141,12 @@ class AccountController {
 	}
 
 	record LoginRequest(String email, String password) {
+	}
+
+	/**
+	 * @param user the signed-in user, {@code null} when nobody is
+	 */
+	record SessionView(AccountView user) {
 	}
 
 }

@@ -68,19 +68,21 @@ class SecurityConfiguration {
 			.requestCache(cache -> cache.requestCache(new NullRequestCache()))
 			.formLogin(form -> form.disable())
 			.httpBasic(basic -> basic.disable())
-			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/api/auth/csrf")
-				.permitAll()
-				.requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout")
-				.permitAll()
-				.requestMatchers("/api/settings/**", "/api/analytics/**")
-				.access(onboardedUser(accounts))
-				.requestMatchers("/api/admin/**")
-				.permitAll() // guarded by the operator token, see delivery's admin
-								// endpoint
-				.requestMatchers("/api/**")
-				.authenticated()
-				.anyRequest()
-				.permitAll())
+			.authorizeHttpRequests(
+					requests -> requests.requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/session")
+						.permitAll()
+						.requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/logout")
+						.permitAll()
+						.requestMatchers("/api/settings/**", "/api/analytics/**")
+						.access(onboardedUser(accounts))
+						.requestMatchers("/api/admin/**")
+						.permitAll() // guarded by the operator token, see delivery's
+										// admin
+										// endpoint
+						.requestMatchers("/api/**")
+						.authenticated()
+						.anyRequest()
+						.permitAll())
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated())
 				.accessDeniedHandler(forbidden()))
 			.logout(logout -> logout.logoutUrl("/api/auth/logout")

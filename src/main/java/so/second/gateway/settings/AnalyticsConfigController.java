@@ -1,5 +1,8 @@
 package so.second.gateway.settings;
 
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,14 +38,19 @@ class AnalyticsConfigController {
 		UsageDataSettings effective = GlobalPrivacyControl.requested(request) ? UsageDataSettings.DEFAULTS : stored;
 		if (this.operator.enabled() && effective.screenRecording()) {
 			return new AnalyticsConfig(true, effective.anonymized(), true, account.id().toString(),
-					new PostHogConfig(this.operator.token(), this.operator.host(), this.operator.scriptUrl()));
+					new PostHogConfig(this.operator.token(), this.operator.host(), this.operator.scriptUrl()),
+					effective.screenRecordingEndsAt());
 		}
 		return new AnalyticsConfig(this.operator.enabled(), effective.anonymized(), effective.screenRecording(), null,
-				null);
+				null, null);
 	}
 
+	/**
+	 * The config answer; {@code screenRecordingEndsAt} only while a time-boxed recording
+	 * runs, so the browser can stop replay when it ends.
+	 */
 	record AnalyticsConfig(boolean enabled, boolean anonymized, boolean screenRecording, String distinctId,
-			PostHogConfig posthog) {
+			PostHogConfig posthog, @JsonInclude(JsonInclude.Include.NON_NULL) Instant screenRecordingEndsAt) {
 	}
 
 	record PostHogConfig(String token, String host, String scriptUrl) {

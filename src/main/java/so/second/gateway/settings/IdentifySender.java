@@ -36,9 +36,12 @@ class IdentifySender {
 
 	private final Clock clock;
 
+	private final RecordingTimeBox timeBox;
+
 	IdentifySender(UsageDataSettingsRepository settings, OperatorSettings operator, CapturePipeline pipeline,
-			EventBacklog backlog, Clock clock) {
+			EventBacklog backlog, Clock clock, RecordingTimeBox timeBox) {
 		this.settings = settings;
+		this.timeBox = timeBox;
 		this.operator = operator;
 		this.pipeline = pipeline;
 		this.backlog = backlog;
@@ -50,7 +53,9 @@ class IdentifySender {
 		if (!this.operator.enabled() || login.globalPrivacyControl()) {
 			return;
 		}
-		boolean anonymized = this.settings.find(login.account().id()).orElse(UsageDataSettings.DEFAULTS).anonymized();
+		// A recording the time box ended means anonymized again, so no $identify.
+		StoredSettings stored = this.settings.find(login.account().id()).orElse(StoredSettings.DEFAULTS);
+		boolean anonymized = this.timeBox.apply(stored, this.clock.instant()).anonymized();
 		if (!anonymized) {
 			identify(login.account());
 		}

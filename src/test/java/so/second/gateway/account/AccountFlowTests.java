@@ -241,4 +241,27 @@ class AccountFlowTests {
 		}
 	}
 
+	@Test
+	void sessionRouteAnswersNullForAVisitorWithoutASession() {
+		Reply reply = this.browser.get("/api/auth/session");
+
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(reply.json()).containsEntry("user", null).hasSize(1);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void sessionRouteAnswersTheSignedInUser() {
+		TestUser user = this.browser.signUp("Session");
+		this.browser.login(user);
+
+		Map<String, Object> answer = (Map<String, Object>) this.browser.get("/api/auth/session").json().get("user");
+
+		assertThat(answer).containsEntry("id", user.id())
+			.containsEntry("email", user.email())
+			.containsEntry("onboarded", false);
+		this.browser.post("/api/auth/logout", null);
+		assertThat(this.browser.get("/api/auth/session").json()).containsEntry("user", null);
+	}
+
 }

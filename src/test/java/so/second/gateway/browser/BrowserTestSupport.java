@@ -26,6 +26,9 @@ abstract class BrowserTestSupport {
 
 	static final String TOKEN = "phc_BrowserTestProjectToken";
 
+	/** The operator's privacy policy the settings page links to. */
+	static final String PRIVACY_POLICY_PATH = "/privacy-policy-of-this-deployment";
+
 	static final FakePostHog posthog = FakePostHog.shared();
 
 	static Chrome chrome;
@@ -40,6 +43,7 @@ abstract class BrowserTestSupport {
 		registry.add("second.analytics.script-url", posthog::scriptUrl);
 		// Deliver quickly, so a test sees PostHog's side within a second or two.
 		registry.add("second.delivery.poll-interval", () -> "100ms");
+		registry.add("second.privacy.policy-url", () -> PRIVACY_POLICY_PATH);
 	}
 
 	/**
@@ -80,6 +84,18 @@ abstract class BrowserTestSupport {
 				return { ...user, password };
 				""", email, password);
 		return user;
+	}
+
+	/**
+	 * Turns screen recording on from the settings page the way a user does: the switch,
+	 * then "Start recording" in the confirmation it opens.
+	 */
+	static void turnRecordingOnAndConfirm() {
+		chrome.find("#screen-recording").click();
+		chrome.waiting()
+			.until(driver -> Boolean.TRUE
+				.equals(chrome.js("return document.getElementById('confirm-recording').open;")));
+		chrome.find("#confirm-start").click();
 	}
 
 	/** The session-replay calls the posthog-js stand-in recorded, by method name. */

@@ -140,12 +140,78 @@ final class Chrome implements AutoCloseable {
 
 	/**
 	 * A fresh start for the next test: no cookies and no storage for the gateway's
-	 * origin.
+	 * origin, the normal network, no extra headers, light mode, the usual window, and
+	 * only one tab.
 	 */
 	void forgetEverything() {
+		String first = this.driver.getWindowHandles().iterator().next();
+		for (String handle : this.driver.getWindowHandles()) {
+			if (!handle.equals(first)) {
+				this.driver.switchTo().window(handle).close();
+			}
+		}
+		this.driver.switchTo().window(first);
+		cdp("Network.enable", Map.of());
+		network(true);
+		cdp("Network.setBlockedURLs", Map.of("urls", List.of()));
+		cdp("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
+		colorScheme("light");
+		this.driver.manage().window().setSize(new Dimension(1280, 1400));
 		this.driver.get(this.baseUrl + "/app/app.css");
 		this.driver.manage().deleteAllCookies();
 		js("localStorage.clear(); sessionStorage.clear();");
+		console(); // forget what earlier tests logged
+	}
+
+	/** A Chrome DevTools Protocol command in the current tab. */
+	Map<String, Object> cdp(String command, Map<String, ?> parameters) {
+		return this.driver.executeCdpCommand(command, new java.util.LinkedHashMap<>(parameters));
+	}
+
+	/**
+	 * Online, or offline as when the connection drops (fetch fails, navigator.onLine
+	 * false).
+	 */
+	void network(boolean online) {
+		cdp("Network.emulateNetworkConditions",
+				Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+	}
+
+	/** Requests to URLs matching these patterns fail as a network failure would. */
+	void block(String... urlPatterns) {
+		cdp("Network.setBlockedURLs", Map.of("urls", List.of(urlPatterns)));
+	}
+
+	/** Sends this header with every request of this tab from now on. */
+	void header(String name, String value) {
+		cdp("Network.setExtraHTTPHeaders", Map.of("headers", Map.of(name, value)));
+	}
+
+	/** {@code light} or {@code dark}: what {@code prefers-color-scheme} answers. */
+	void colorScheme(String scheme) {
+		cdp("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+	}
+
+	void windowSize(int width, int height) {
+		this.driver.manage().window().setSize(new Dimension(width, height));
+	}
+
+	/** Opens a gateway page without waiting for its script. */
+	void openWithoutWaiting(String path) {
+		this.driver.get(this.baseUrl + path);
+	}
+
+	/** Console entries of level SEVERE since the last {@link #console()} call. */
+	List<String> consoleErrors() {
+		return this.driver.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+			.map(LogEntry::toString)
+			.toList();
 	}
 
 	/**

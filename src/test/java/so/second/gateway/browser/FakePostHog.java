@@ -50,6 +50,9 @@ final class FakePostHog {
 	 */
 	private volatile Path realPosthogJs;
 
+	/** Whether the script answers 404, as a misconfigured asset host would. */
+	private volatile boolean scriptMissing;
+
 	private FakePostHog() {
 		this.standIn = resource("/browser/posthog-stand-in.js");
 		this.server.setDispatcher(new Dispatcher() {
@@ -103,6 +106,11 @@ final class FakePostHog {
 		this.realPosthogJs = dist;
 	}
 
+	/** Answers 404 for the script from now on ({@code true}) or serves it again. */
+	void scriptMissing(boolean missing) {
+		this.scriptMissing = missing;
+	}
+
 	int scriptLoads() {
 		return this.scriptLoads.get();
 	}
@@ -130,6 +138,9 @@ final class FakePostHog {
 		}
 		if ("GET".equals(request.getMethod()) && SCRIPT_PATH.equals(path)) {
 			this.scriptLoads.incrementAndGet();
+			if (this.scriptMissing) {
+				return new MockResponse.Builder().code(404).build();
+			}
 			return new MockResponse.Builder().code(200)
 				.addHeader("Content-Type", "application/javascript")
 				.addHeader("Access-Control-Allow-Origin", "*")

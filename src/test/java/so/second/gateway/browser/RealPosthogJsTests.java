@@ -38,7 +38,7 @@ class RealPosthogJsTests extends BrowserTestSupport {
 		String userId = (String) signUpAndOnboardInBrowser().get("id");
 		chrome.open("/settings/usage-data");
 
-		chrome.find("#screen-recording").click();
+		turnRecordingOnAndConfirm();
 
 		chrome.waiting()
 			.withMessage(() -> "recording did not start; console: " + chrome.console())

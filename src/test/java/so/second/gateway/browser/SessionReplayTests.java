@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,32 @@ class SessionReplayTests extends BrowserTestSupport {
 		// nothing else.
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));
 		assertThat(posthog.requestsFromBrowsers()).containsOnly("GET " + FakePostHog.SCRIPT_PATH);
+	}
+
+	@Test
+	void recordingIsShownActiveOnlyOnceTheSdkReallyRecords() {
+		posthog.scriptMissing(true);
+		try {
+			chrome.open("/settings/usage-data");
+			signUpAndOnboardInBrowser();
+			chrome.open("/settings/usage-data");
+
+			turnRecordingOnAndConfirm();
+
+			chrome.waiting()
+				.withMessage(() -> "replay line: " + chrome.find("#replay").getText())
+				.until(driver -> chrome.find("#replay")
+					.getText()
+					.startsWith("Screen recording is on in your settings, but could not start"));
+			assertThat(chrome.find("#replay").getText()).contains("Nothing is being recorded here")
+				.doesNotContain("is active");
+			assertThat(chrome.find("#recording-badge").isDisplayed()).isFalse();
+			assertThat(chrome.find("#screen-recording").isSelected()).isTrue();
+			chrome.screenshot("usage-data-recording-failed");
+		}
+		finally {
+			posthog.scriptMissing(false);
+		}
 	}
 
 	@Test
@@ -91,6 +118,22 @@ class SessionReplayTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void signingOutInAnotherTabStopsRecordingHereAtOnce() {
+		startRecordingOnTheSettingsPage();
+		String settingsTab = chrome.driver().getWindowHandle();
+		chrome.driver().switchTo().newWindow(WindowType.TAB);
+		chrome.open("/demo");
+
+		chrome.find("#sign-out").click();
+		chrome.waiting().until(driver -> "signed-out".equals(chrome.find("#who").getDomAttribute("data-state")));
+
+		chrome.driver().switchTo().window(settingsTab);
+		waitForCalls(STARTED_THEN_STOPPED);
+		chrome.waiting().until(driver -> chrome.find("#error").getText().startsWith("Your session has ended"));
+		assertThat(chrome.find("#recording-badge").isDisplayed()).isFalse();
+	}
+
+	@Test
 	void analyticsTurnedOffStopsRecordingAndResetsTheSdk() {
 		startRecordingOnTheSettingsPage();
 
@@ -109,7 +152,7 @@ class SessionReplayTests extends BrowserTestSupport {
 		chrome.open("/settings/usage-data");
 		String userId = (String) signUpAndOnboardInBrowser().get("id");
 		chrome.open("/settings/usage-data");
-		chrome.find("#screen-recording").click();
+		turnRecordingOnAndConfirm();
 		waitForCalls(STARTED);
 		return userId;
 	}

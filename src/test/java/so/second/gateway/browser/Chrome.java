@@ -36,14 +36,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class Chrome implements AutoCloseable {
 
-	static final Path CHROMIUM = Path.of(System.getProperty("second.test.chromium", "/usr/bin/chromium"));
+	static final Path CHROMIUM = Path.of(setting("second.test.chromium", "SECOND_TEST_CHROMIUM", "/usr/bin/chromium"));
 
-	static final Path CHROMEDRIVER = Path.of(System.getProperty("second.test.chromedriver", "/usr/bin/chromedriver"));
+	static final Path CHROMEDRIVER = Path
+		.of(setting("second.test.chromedriver", "SECOND_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
 	static final Duration WAIT = Duration.ofSeconds(15);
 
-	static final String NOT_INSTALLED = "Real-browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is missing."
-			+ " Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does) to run them.";
+	static final String NOT_INSTALLED = "Real-browser tests skipped: chromium or chromedriver is missing (by default "
+			+ "/usr/bin/chromium and /usr/bin/chromedriver; SECOND_TEST_CHROMIUM and SECOND_TEST_CHROMEDRIVER point "
+			+ "elsewhere). Install them with `apt-get install -y chromium chromium-driver` (as .ci/run does).";
 
 	private final ChromeDriver driver;
 
@@ -87,8 +89,28 @@ final class Chrome implements AutoCloseable {
 	}
 
 	/** Whether Chromium and its driver are there to be driven. */
+	/**
+	 * Whether the browser tests can run here. Under {@code CI=true} a missing browser is
+	 * an error, not a skip: a CI run that silently skipped the only JS-versus-Java checks
+	 * would stay green while proving nothing about the browser.
+	 */
 	static boolean installed() {
-		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+			throw new IllegalStateException("CI=true, but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: the "
+					+ "browser tests must run in CI. Install chromium and chromium-driver, or point "
+					+ "SECOND_TEST_CHROMIUM and SECOND_TEST_CHROMEDRIVER at a Chrome and its driver.");
+		}
+		return installed;
+	}
+
+	/** A path from a system property, else an environment variable, else the default. */
+	private static String setting(String property, String variable, String otherwise) {
+		String value = System.getProperty(property);
+		if (value == null || value.isBlank()) {
+			value = System.getenv(variable);
+		}
+		return (value == null || value.isBlank()) ? otherwise : value;
 	}
 
 	ChromeDriver driver() {

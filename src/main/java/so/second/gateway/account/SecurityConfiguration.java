@@ -39,7 +39,9 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
+import so.second.gateway.throttle.SignInThrottle;
 import so.second.gateway.web.Problems;
 
 /**
@@ -59,7 +61,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
-			SecurityContextRepository securityContextRepository, Accounts accounts) throws Exception {
+			SecurityContextRepository securityContextRepository, Accounts accounts, AdminProperties admin,
+			SignInThrottle throttle) throws Exception {
 		// The admin routes take the operator's bearer token, never a cookie, so CSRF
 		// cannot apply.
 		http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/api/admin/**"))
@@ -75,14 +78,13 @@ class SecurityConfiguration {
 						.permitAll()
 						.requestMatchers("/api/settings/**", "/api/analytics/**")
 						.access(onboardedUser(accounts))
-						.requestMatchers("/api/admin/**")
-						.permitAll() // guarded by the operator token, see delivery's
-										// admin
-										// endpoint
+						.requestMatchers(AdminTokenFilter.ADMIN_ROUTES)
+						.hasAuthority(AdminTokenFilter.OPERATOR)
 						.requestMatchers("/api/**")
 						.authenticated()
 						.anyRequest()
 						.permitAll())
+			.addFilterBefore(new AdminTokenFilter(admin, throttle), AuthorizationFilter.class)
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated())
 				.accessDeniedHandler(forbidden()))
 			.logout(logout -> logout.logoutUrl("/api/auth/logout")

@@ -51,7 +51,7 @@ public final class Problems {
 	public static ResponseEntity<ProblemDetail> answer(ProblemDetail problem, Duration retryAfter) {
 		return ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(retryAfter))))
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)))
 			.body(problem);
 	}
 
@@ -80,6 +80,15 @@ public final class Problems {
 	public static void securityHeaders(HttpServletResponse response) {
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+	}
+
+	/**
+	 * A {@code Retry-After} value: whole seconds, rounded up, at least one.
+	 * @param retryAfter how long to wait
+	 * @return the header's value
+	 */
+	public static long retryAfterSeconds(Duration retryAfter) {
+		return Math.max(1, ceilSeconds(retryAfter));
 	}
 
 	private static long ceilSeconds(Duration duration) {

@@ -1,5 +1,6 @@
 package so.second.gateway.account;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +10,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import so.second.gateway.database.ChangeNotifications;
 
 /**
  * How Spring Session JDBC writes sessions. It updates a session's last-access time on
@@ -48,12 +51,13 @@ class SessionStoreConfiguration {
 	 * own instead would switch Boot's configuration off.
 	 */
 	@Bean
-	static BeanPostProcessor lastAccessThrottlingSessionRepositoryPostProcessor() {
+	static BeanPostProcessor lastAccessThrottlingSessionRepositoryPostProcessor(
+			ObjectProvider<ChangeNotifications> notifications) {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				return (bean instanceof JdbcIndexedSessionRepository jdbc)
-						? new LastAccessThrottlingSessionRepository(jdbc) : bean;
+						? new LastAccessThrottlingSessionRepository(jdbc, notifications.getObject()) : bean;
 			}
 		};
 	}

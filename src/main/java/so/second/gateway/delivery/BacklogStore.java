@@ -39,19 +39,26 @@ final class BacklogStore {
 			ORDER BY event.position
 			""";
 
+	// Claims a batch only when it is full or its oldest event has lingered long enough;
+	// otherwise the rows are left (and their locks go with the statement).
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH due AS (
-				SELECT id FROM delivery_backlog
+				SELECT id, created_at FROM delivery_backlog
 				WHERE next_attempt_at <= now()
 				ORDER BY next_attempt_at
 				LIMIT ?
 				FOR UPDATE SKIP LOCKED
+			),
+			ready AS (
+				SELECT id FROM due
+				WHERE (SELECT count(*) FROM due) >= ?
+					OR (SELECT min(created_at) FROM due) <= now() - ? * interval '1 millisecond'
 			)
 			UPDATE delivery_backlog backlog
 			SET claimed_by = ?, claimed_until = now() + ? * interval '1 millisecond',
 				next_attempt_at = now() + ? * interval '1 millisecond', attempts = backlog.attempts + 1
-			FROM due
-			WHERE backlog.id = due.id
+			FROM ready
+			WHERE backlog.id = ready.id
 			RETURNING backlog.id, backlog.uuid, backlog.payload, backlog.attempts
 			""";
 
@@ -159,11 +166,13 @@ final class BacklogStore {
 	}
 
 	/**
-	 * Claims up to {@code limit} due events for {@code lease}.
+	 * Claims up to {@code limit} due events for {@code lease}, or none while fewer than
+	 * {@code limit} are due and the oldest of them was accepted less than {@code linger}
+	 * ago.
 	 */
-	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease) {
+	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease, Duration linger) {
 		return this.jdbc.sql(CLAIM_EVENTS_QUERY)
-			.params(limit, claimToken, lease.toMillis(), lease.toMillis())
+			.params(limit, limit, linger.toMillis(), claimToken, lease.toMillis(), lease.toMillis())
 			.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
 					rs.getString("payload"), rs.getInt("attempts")))
 			.list();

@@ -65,6 +65,12 @@ final class LastAccessThrottlingSessionRepository implements
 
 	static final String CHANNEL = "gateway_sessions";
 
+	// How long a forgotten id is remembered; a read older than half of it never fills
+	// the cache.
+	private static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(1);
+
+	private static final long MAX_READ_AGE_NANOS = TOMBSTONE_LIFETIME.toNanos() / 2;
+
 	private final JdbcIndexedSessionRepository jdbc;
 
 	private final ChangeNotifications notifications;
@@ -74,9 +80,14 @@ final class LastAccessThrottlingSessionRepository implements
 		.expireAfterAccess(Duration.ofMinutes(30))
 		.build();
 
-	// Moves on every notification and reset: a read that started before one must not
-	// fill the cache with what it read.
+	// A logical clock: every forgotten id and every reset takes the next tick. A read
+	// that started before the tick of its id (or of the last reset) must not fill the
+	// cache with what it read.
 	private final AtomicLong changes = new AtomicLong();
+
+	private final Cache<String, Long> forgottenAt = Caffeine.newBuilder().expireAfterWrite(TOMBSTONE_LIFETIME).build();
+
+	private volatile long resetAt;
 
 	@SuppressWarnings("unchecked")
 	LastAccessThrottlingSessionRepository(JdbcIndexedSessionRepository jdbc, ChangeNotifications notifications) {
@@ -93,7 +104,8 @@ final class LastAccessThrottlingSessionRepository implements
 
 			@Override
 			public void reset() {
-				LastAccessThrottlingSessionRepository.this.changes.incrementAndGet();
+				LastAccessThrottlingSessionRepository.this.resetAt = LastAccessThrottlingSessionRepository.this.changes
+					.incrementAndGet();
 				LastAccessThrottlingSessionRepository.this.nearCache.invalidateAll();
 			}
 		});
@@ -124,7 +136,6 @@ final class LastAccessThrottlingSessionRepository implements
 			forget(session.getId());
 			return;
 		}
-		long before = session.readAtChanges;
 		if (session.isNew || session.changedBeyondLastAccess) {
 			if (session.originalId != null && !session.originalId.equals(session.getId())) {
 				forget(session.originalId);
@@ -136,12 +147,12 @@ final class LastAccessThrottlingSessionRepository implements
 				forget(session.getId());
 				throw ex;
 			}
-			remember(session.stored, before);
+			remember(session.stored, session.readAtChanges, session.readAtNanos);
 			return;
 		}
 		try {
 			this.delegate.save(session.stored);
-			remember(session.stored, before);
+			remember(session.stored, session.readAtChanges, session.readAtNanos);
 		}
 		catch (DataAccessException | TransactionException ex) {
 			log.warn("Could not record a session's last access; it is written on a later request: {}", ex.getMessage());
@@ -160,12 +171,15 @@ final class LastAccessThrottlingSessionRepository implements
 			}
 		}
 		long before = this.changes.get();
+		long readAtNanos = System.nanoTime();
 		Session stored = this.delegate.findById(id);
 		if (stored == null) {
 			return null;
 		}
-		remember(stored, before);
-		return new TrackedSession(this, stored, false, false, before);
+		remember(stored, before, readAtNanos);
+		TrackedSession session = new TrackedSession(this, stored, false, false, before);
+		session.readAtNanos = readAtNanos;
+		return session;
 	}
 
 	@Override
@@ -176,18 +190,27 @@ final class LastAccessThrottlingSessionRepository implements
 	}
 
 	/** Keeps a copy of a session just read or written, unless it may be stale. */
-	private void remember(Session stored, long changesBefore) {
-		if (!this.notifications.live() || stored.isExpired()) {
+	private void remember(Session stored, long changesBefore, long readAtNanos) {
+		if (!this.notifications.live() || stored.isExpired() || System.nanoTime() - readAtNanos > MAX_READ_AGE_NANOS) {
 			return;
 		}
 		MapSession copy = new MapSession(stored);
-		if (this.changes.get() == changesBefore) {
+		if (changesBefore < this.resetAt) {
+			return;
+		}
+		Long forgotten = this.forgottenAt.getIfPresent(copy.getId());
+		if (forgotten == null || forgotten <= changesBefore) {
 			this.nearCache.put(copy.getId(), copy);
+			// a forget may have come between the check and the put
+			Long since = this.forgottenAt.getIfPresent(copy.getId());
+			if ((since != null && since > changesBefore) || changesBefore < this.resetAt) {
+				this.nearCache.invalidate(copy.getId());
+			}
 		}
 	}
 
 	private void forget(String id) {
-		this.changes.incrementAndGet();
+		this.forgottenAt.put(id, this.changes.incrementAndGet());
 		this.nearCache.invalidate(id);
 	}
 
@@ -198,6 +221,7 @@ final class LastAccessThrottlingSessionRepository implements
 	private void load(TrackedSession session) {
 		forget(session.getId());
 		session.readAtChanges = this.changes.get();
+		session.readAtNanos = System.nanoTime();
 		Session loaded = this.delegate.findById(session.getId());
 		session.cached = false;
 		if (loaded != null) {
@@ -251,6 +275,8 @@ final class LastAccessThrottlingSessionRepository implements
 		 * after that keeps this copy out of the cache.
 		 */
 		private long readAtChanges;
+
+		private long readAtNanos = System.nanoTime();
 
 		private TrackedSession(LastAccessThrottlingSessionRepository repository, Session stored, boolean isNew,
 				boolean cached, long readAtChanges) {

@@ -58,7 +58,7 @@ import org.springframework.validation.annotation.Validated;
 record DeliveryProperties(@DefaultValue("1000") @Min(1) @Max(10000) int batchSize,
 		@DefaultValue("5MB") DataSize maxBatchSize, @DefaultValue("4") @Min(1) @Max(64) int workers,
 		@DefaultValue("500ms") @DurationMin(millis = 10) Duration pollInterval,
-		@DefaultValue("200ms") @DurationMin(millis = 0) Duration linger,
+		@DefaultValue("400ms") @DurationMin(millis = 0) Duration linger,
 		@DefaultValue("2m") @DurationMin(seconds = 1) Duration lease,
 		@DefaultValue("1s") @DurationMin(millis = 1) Duration backoffBase,
 		@DefaultValue("5m") @DurationMin(millis = 1) Duration backoffMax,

@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import so.second.gateway.database.ChangeNotifications;
@@ -13,10 +14,19 @@ import so.second.gateway.database.ChangeNotifications;
  * {@link LastAccessThrottlingSessionRepository}, a near cache that writes a session's
  * last access at most once a minute, so most requests neither read nor write a session in
  * PostgreSQL. Session writes are rare enough that they commit like everything else
- * (synchronously, in Spring Session's own transactions).
+ * (synchronously, in Spring Session's own transactions). Attributes are stored as JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionStoreConfiguration {
+
+	/**
+	 * Spring Session JDBC takes the bean of this name to store attributes: JSON instead
+	 * of Java serialization ({@link SessionAttributeConversion}).
+	 */
+	@Bean
+	static ConversionService springSessionConversionService() {
+		return SessionAttributeConversion.create(SessionStoreConfiguration.class.getClassLoader());
+	}
 
 	/**
 	 * Wraps the repository that Boot configures (table, timeout, clean-up), so the

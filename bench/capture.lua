@@ -3,7 +3,7 @@
 --
 -- Environment: BENCH_USERS (a file written by run.sh: one "session xsrf anonymousId" line per user,
 -- none for the proxy and the bare app), BENCH_EVENTS (events per request: 1, or a batch of that
--- many), BENCH_RESULT (where the summary line goes).
+-- many), BENCH_PAUSE_MS (see below), BENCH_RESULT (where the summary line goes).
 
 local users = {}
 local usersFile = os.getenv("BENCH_USERS")
@@ -16,6 +16,15 @@ if usersFile and usersFile ~= "" then
   end
 end
 local eventsPerRequest = tonumber(os.getenv("BENCH_EVENTS") or "1")
+-- A pause before each request of a connection, in ms: with c connections, about c * 1000 / pause
+-- requests a second (a rate-limited run); 0 drives as fast as the answers come.
+local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "0")
+
+if pause > 0 then
+  function delay()
+    return pause
+  end
+end
 
 -- A `build completed` event as the web app sends it, about 600 bytes with its envelope.
 local properties = '{"surface":"app_chat","route_shape":"/w/acme/apps/5f0c7a1e-8a4b-4c1e-9a53-6c1f2d3e4b5a/runs/812",'

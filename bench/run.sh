@@ -194,11 +194,11 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2"; }
 TOTAL_ACCEPTED=0
 ROWS=()
 
-# run NAME URL USERS_FILE EVENTS PID(or -)
+# run NAME URL USERS_FILE EVENTS PID(or -) [PAUSE_MS]
 run() {
-  local name=$1 url=$2 users=$3 events=$4 pid=$5
+  local name=$1 url=$2 users=$3 events=$4 pid=$5 pause=${6:-0}
   log "$name: warm-up $WARMUP"
-  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RESULT="$WORK/$name.warmup" \
+  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.warmup" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   [ "$url" = "$G/api/analytics/capture" ] && TOTAL_ACCEPTED=$((TOTAL_ACCEPTED + $(field accepted "$WORK/$name.warmup")))
   local cpu_before=0 sink_before stmts="-"
@@ -206,7 +206,7 @@ run() {
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
   log "$name: $DURATION, $CONNECTIONS connections"
-  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RESULT="$WORK/$name.result" \
+  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   local result="$WORK/$name.result"
   local requests seconds accepted cores="-" rss="-" posthog="-"
@@ -230,6 +230,12 @@ ROUTES=" ${BENCH_ROUTES:-nginx-proxy bare-app capture-1 capture-50} "
 [[ $ROUTES == *" nginx-proxy "* ]] && run nginx-proxy "http://127.0.0.1:$PROXY_PORT/batch/" "" 1 -
 [[ $ROUTES == *" bare-app "* ]] && run bare-app "http://127.0.0.1:$BARE_PORT/api/analytics/capture" "" 1 "$BARE_PID"
 [[ $ROUTES == *" capture-1 "* ]] && run capture-1 "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID"
+if [[ $ROUTES == *" capture-1 "* ]]; then
+  # the same at about 70 % of the rate capture-1 just reached: each connection pauses between requests
+  PEAK=$(field rps "$WORK/capture-1.result")
+  PAUSE=$(awk -v c="$CONNECTIONS" -v p="$PEAK" 'BEGIN { printf "%d", (p > 0) ? c * 1000 / (0.7 * p) : 100 }')
+  run capture-1@70% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$PAUSE"
+fi
 [[ $ROUTES == *" capture-50 "* ]] && run capture-50 "$G/api/analytics/capture" "$WORK/users.txt" 50 "$GATEWAY_PID"
 
 # --- the COPY ceiling: 100,000 backlog-shaped rows ------------------------------------------------

@@ -20,4 +20,9 @@ EXPOSE 8080 8081
 # balancer sees: down while PostgreSQL is unreachable.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /readyz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/analytics-gateway.jar"]
+# A fixed heap (README, "JVM memory"): the process stays under 512 MB whatever the container's limit;
+# few malloc arenas keep native memory from growing with the number of threads.
+ENV MALLOC_ARENA_MAX=2
+# Add flags with JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-Xms256m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", \
+  "-Xss512k", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-jar", "/app/analytics-gateway.jar"]

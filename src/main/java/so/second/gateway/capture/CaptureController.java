@@ -123,7 +123,7 @@ class CaptureController {
 
 	private RequestContext requestContext(Account account, HttpServletRequest request, Instant receivedAt) {
 		boolean globalPrivacyControl = GlobalPrivacyControl.requested(request);
-		boolean anonymized = globalPrivacyControl || this.settings.current(account.id()).anonymized();
+		boolean anonymized = globalPrivacyControl || this.settings.anonymized(account.id());
 		// Tomcat's RemoteIpValve has already replaced the address with X-Forwarded-For's
 		// when, and
 		// only when, the request came through a trusted proxy.

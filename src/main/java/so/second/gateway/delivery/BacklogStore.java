@@ -3,18 +3,13 @@ package so.second.gateway.delivery;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
@@ -25,33 +20,45 @@ import org.springframework.util.Assert;
 @Component
 final class BacklogStore {
 
-	private static final String INSERT_IDEMPOTENCY_KEYS_QUERY = """
-			INSERT INTO delivery_idempotency (key)
-			SELECT unnest(?::text[])
-			ON CONFLICT (key) DO NOTHING
-			RETURNING key
-			""";
-
+	// One statement, so one round trip and one commit (autocommit): the keys first,
+	// then the events whose key was new or that have none. Keys are unique per call.
 	private static final String INSERT_EVENTS_QUERY = """
+			WITH event AS (
+				SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, key, position)
+			),
+			fresh AS (
+				INSERT INTO delivery_idempotency (key)
+				SELECT key FROM event WHERE key IS NOT NULL
+				ON CONFLICT (key) DO NOTHING
+				RETURNING key
+			)
 			INSERT INTO delivery_backlog (uuid, payload)
 			SELECT event.uuid::uuid, event.payload
-			FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, position)
+			FROM event
+			WHERE event.key IS NULL OR event.key IN (SELECT key FROM fresh)
 			ORDER BY event.position
 			""";
 
+	// Claims a batch only when it is full or its oldest event has lingered long enough;
+	// otherwise the rows are left (and their locks go with the statement).
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH due AS (
-				SELECT id FROM delivery_backlog
+				SELECT id, created_at FROM delivery_backlog
 				WHERE next_attempt_at <= now()
 				ORDER BY next_attempt_at
 				LIMIT ?
 				FOR UPDATE SKIP LOCKED
+			),
+			ready AS (
+				SELECT id FROM due
+				WHERE (SELECT count(*) FROM due) >= ?
+					OR (SELECT min(created_at) FROM due) <= now() - ? * interval '1 millisecond'
 			)
 			UPDATE delivery_backlog backlog
 			SET claimed_by = ?, claimed_until = now() + ? * interval '1 millisecond',
 				next_attempt_at = now() + ? * interval '1 millisecond', attempts = backlog.attempts + 1
-			FROM due
-			WHERE backlog.id = due.id
+			FROM ready
+			WHERE backlog.id = ready.id
 			RETURNING backlog.id, backlog.uuid, backlog.payload, backlog.attempts
 			""";
 
@@ -134,59 +141,38 @@ final class BacklogStore {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transactions;
-
-	BacklogStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+	BacklogStore(JdbcClient jdbc) {
 		Assert.notNull(jdbc, "jdbc must not be null");
-		Assert.notNull(transactionManager, "transactionManager must not be null");
 		this.jdbc = jdbc;
-		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	/**
-	 * Inserts the rows in one transaction: first their idempotency keys, then the rows
-	 * whose key was new (or that have none).
+	 * Inserts the rows and their idempotency keys in one statement (so one transaction):
+	 * a row whose key was seen before is skipped.
 	 * @param rows the rows of every append in this commit, keys already unique among them
 	 * @return how many rows were inserted; the others were duplicates of accepted events
 	 */
 	int insert(List<BacklogRow> rows) {
-		Integer inserted = this.transactions.execute((status) -> {
-			Set<String> fresh = insertIdempotencyKeys(rows);
-			List<String> uuids = new ArrayList<>(rows.size());
-			List<String> payloads = new ArrayList<>(rows.size());
-			for (BacklogRow row : rows) {
-				if (row.idempotencyKey() == null || fresh.contains(row.idempotencyKey())) {
-					uuids.add(row.uuid().toString());
-					payloads.add(row.payload());
-				}
-			}
-			if (uuids.isEmpty()) {
-				return 0;
-			}
-			return this.jdbc.sql(INSERT_EVENTS_QUERY)
-				.params(uuids.toArray(String[]::new), payloads.toArray(String[]::new))
-				.update();
-		});
-		return (inserted != null) ? inserted : 0;
-	}
-
-	private Set<String> insertIdempotencyKeys(List<BacklogRow> rows) {
-		String[] keys = rows.stream()
-			.map(BacklogRow::idempotencyKey)
-			.filter((key) -> key != null)
-			.toArray(String[]::new);
-		if (keys.length == 0) {
-			return Set.of();
+		String[] uuids = new String[rows.size()];
+		String[] payloads = new String[rows.size()];
+		String[] keys = new String[rows.size()];
+		for (int i = 0; i < rows.size(); i++) {
+			BacklogRow row = rows.get(i);
+			uuids[i] = row.uuid().toString();
+			payloads[i] = row.payload();
+			keys[i] = row.idempotencyKey();
 		}
-		return new HashSet<>(this.jdbc.sql(INSERT_IDEMPOTENCY_KEYS_QUERY).param(keys).query(String.class).list());
+		return this.jdbc.sql(INSERT_EVENTS_QUERY).params(uuids, payloads, keys).update();
 	}
 
 	/**
-	 * Claims up to {@code limit} due events for {@code lease}.
+	 * Claims up to {@code limit} due events for {@code lease}, or none while fewer than
+	 * {@code limit} are due and the oldest of them was accepted less than {@code linger}
+	 * ago.
 	 */
-	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease) {
+	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease, Duration linger) {
 		return this.jdbc.sql(CLAIM_EVENTS_QUERY)
-			.params(limit, claimToken, lease.toMillis(), lease.toMillis())
+			.params(limit, limit, linger.toMillis(), claimToken, lease.toMillis(), lease.toMillis())
 			.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
 					rs.getString("payload"), rs.getInt("attempts")))
 			.list();

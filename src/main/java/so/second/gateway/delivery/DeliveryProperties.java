@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchSize uncompressed bytes per request; PostHog takes up to 20 MB
  * @param workers batches in flight at once per instance (also OkHttp's per-host limit)
  * @param pollInterval how often an idle instance looks for due events
+ * @param linger how long a claim waits for a short batch to fill: due events are claimed
+ * once there are {@code batchSize} of them or the oldest has waited this long, so PostHog
+ * gets big batches under load and a lone event still leaves at once after it
  * @param lease how long a claimed batch belongs to one instance; after it, another
  * instance may take it (a crashed instance's batch). Longer than {@code callTimeout}, so
  * a live send never loses its claim.
@@ -52,9 +55,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("second.delivery")
-record DeliveryProperties(@DefaultValue("100") @Min(1) @Max(1000) int batchSize,
+record DeliveryProperties(@DefaultValue("1000") @Min(1) @Max(10000) int batchSize,
 		@DefaultValue("5MB") DataSize maxBatchSize, @DefaultValue("4") @Min(1) @Max(64) int workers,
 		@DefaultValue("500ms") @DurationMin(millis = 10) Duration pollInterval,
+		@DefaultValue("400ms") @DurationMin(millis = 0) Duration linger,
 		@DefaultValue("2m") @DurationMin(seconds = 1) Duration lease,
 		@DefaultValue("1s") @DurationMin(millis = 1) Duration backoffBase,
 		@DefaultValue("5m") @DurationMin(millis = 1) Duration backoffMax,

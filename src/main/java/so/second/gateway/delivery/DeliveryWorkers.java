@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +28,10 @@ import so.second.gateway.operator.OperatorSettings;
  * Drains the backlog into PostHog. One poller thread claims due events in batches
  * ({@code FOR UPDATE SKIP LOCKED} with a lease, so any number of instances share one
  * backlog without sending an event twice) and hands each batch to the
- * {@link PostHogClient}; the answer decides what happens to the batch:
+ * {@link PostHogClient}. A short batch lingers: due events are claimed once a full batch
+ * is due or the oldest has waited {@code linger}, so PostHog gets few big requests under
+ * load, and a commit on this instance schedules a look right after its linger, so a lone
+ * event still leaves at once. The answer decides what happens to the batch:
  * <ul>
  * <li>2xx: the rows are deleted;</li>
  * <li>5xx, 408, 429, network failure: the rows get a next-attempt time (exponential
@@ -75,6 +79,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	private volatile boolean claimFailing;
 
+	private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
 	private volatile boolean stopping;
 
 	private volatile boolean running;
@@ -82,7 +88,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 	private ScheduledExecutorService poller;
 
 	DeliveryWorkers(BacklogStore store, PostHogClient posthog, DeliveryStatus status, DeliveryMetrics metrics,
-			DeliveryProperties properties, OperatorSettings settings) {
+			DeliveryProperties properties, OperatorSettings settings, GroupCommitBacklog backlog) {
 		this.store = store;
 		this.posthog = posthog;
 		this.status = status;
@@ -93,6 +99,28 @@ final class DeliveryWorkers implements SmartLifecycle {
 				() -> ThreadLocalRandom.current().nextDouble());
 		this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
+		backlog.afterCommit(this::committed);
+	}
+
+	/**
+	 * Events were just committed on this instance: look again once they have lingered,
+	 * instead of at the next idle poll, so a lone event leaves about {@code linger} after
+	 * its 202.
+	 */
+	private void committed() {
+		ScheduledExecutorService current = this.poller;
+		if (current == null || this.stopping || !this.wakeUpPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			current.schedule(() -> {
+				this.wakeUpPending.set(false);
+				poll();
+			}, this.properties.linger().toMillis() + 5, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			this.wakeUpPending.set(false); // stopping
+		}
 	}
 
 	@Override
@@ -204,7 +232,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		while (!this.stopping && this.inFlight.size() < limit) {
 			Claim claim = new Claim(this.instanceId + "/" + this.claims.incrementAndGet());
 			List<ClaimedEvent> events = this.store.claim(claim.token(), this.properties.batchSize(),
-					this.properties.lease());
+					this.properties.lease(), this.properties.linger());
 			if (events.isEmpty()) {
 				return;
 			}

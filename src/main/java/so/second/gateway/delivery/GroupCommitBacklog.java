@@ -63,6 +63,9 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	private final List<Thread> writers = new ArrayList<>();
 
+	private volatile Runnable afterCommit = () -> {
+	};
+
 	private volatile boolean accepting;
 
 	private volatile boolean running;
@@ -214,6 +217,9 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 				log.info("Storing accepted events works again");
 			}
 			live.forEach((pending) -> pending.committed().complete(null));
+			if (inserted > 0) {
+				this.afterCommit.run();
+			}
 		}
 		catch (RuntimeException ex) {
 			this.queuedEvents.addAndGet(-queued);
@@ -223,6 +229,12 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			}
 			live.forEach((pending) -> pending.committed().completeExceptionally(ex));
 		}
+	}
+
+	/** Runs on the writer thread after each commit that stored events. */
+	void afterCommit(Runnable listener) {
+		Assert.notNull(listener, "listener must not be null");
+		this.afterCommit = listener;
 	}
 
 	@Override

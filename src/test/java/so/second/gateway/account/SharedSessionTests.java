@@ -1,19 +1,23 @@
 package so.second.gateway.account;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import so.second.gateway.database.ChangeNotifications;
 import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.TestUser;
 import so.second.gateway.support.GatewayInstance;
 import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Sessions and settings live in PostgreSQL: a second instance accepts the first one's
- * session, sees its settings changes at once, and everything survives a restart.
+ * session, sees its settings changes at once, a logout ends the session at once where it
+ * was made and within a second on the other instance, and everything survives a restart.
  */
 class SharedSessionTests {
 
@@ -34,7 +38,10 @@ class SharedSessionTests {
 				.isEqualTo(Map.of("anonymized", false, "screenRecording", true));
 
 			assertThat(onSecond.post("/api/auth/logout", null).status()).isEqualTo(204);
-			assertThat(onFirst.get("/api/me").status()).isEqualTo(401);
+			assertThat(onSecond.get("/api/me").status()).isEqualTo(401);
+			await().atMost(ChangeNotifications.MAX_LAG)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> onFirst.get("/api/me").status() == 401);
 		}
 	}
 

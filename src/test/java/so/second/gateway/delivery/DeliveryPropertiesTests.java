@@ -23,7 +23,8 @@ class DeliveryPropertiesTests {
 	void defaultsAreMeantForProduction() {
 		this.contexts.run((context) -> {
 			DeliveryProperties properties = context.getBean(DeliveryProperties.class);
-			assertThat(properties.batchSize()).isEqualTo(100);
+			assertThat(properties.batchSize()).isEqualTo(1000);
+			assertThat(properties.linger()).isLessThan(properties.pollInterval());
 			assertThat(properties.maxBatchSize()).isEqualTo(DataSize.ofMegabytes(5));
 			assertThat(properties.maxBacklog()).isEqualTo(1_000_000);
 			assertThat(properties.maxAge()).isEqualTo(Duration.ofDays(7));

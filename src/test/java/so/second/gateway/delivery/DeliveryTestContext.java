@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * milliseconds. Tests tell their events apart by uuid, so they need not empty the tables
  * between them.
  */
-@SpringBootTest(properties = { "second.delivery.poll-interval=50ms", "second.delivery.batch-size=20",
-		"second.delivery.backoff-base=100ms", "second.delivery.backoff-max=1s",
+@SpringBootTest(properties = { "second.delivery.poll-interval=50ms", "second.delivery.linger=0ms",
+		"second.delivery.batch-size=20", "second.delivery.backoff-base=100ms", "second.delivery.backoff-max=1s",
 		"second.delivery.pause-probe-interval=300ms", "second.delivery.depth-refresh-interval=100ms",
 		"second.delivery.lease=20s", "second.delivery.call-timeout=10s", "second.delivery.read-timeout=10s",
 		"second.delivery.shutdown-grace=2s", "SECOND_ADMIN_TOKEN=" + DeliveryTestContext.ADMIN_TOKEN })

@@ -17,7 +17,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import so.second.gateway.operator.OperatorSettings;
@@ -160,8 +159,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		PGSimpleDataSource unreachable = new PGSimpleDataSource();
 		unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/gone");
 		unreachable.setConnectTimeout(1);
-		BacklogStore store = new BacklogStore(JdbcClient.create(unreachable),
-				new DataSourceTransactionManager(unreachable));
+		BacklogStore store = new BacklogStore(JdbcClient.create(unreachable));
 		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		GroupCommitBacklog backlog = new GroupCommitBacklog(store,

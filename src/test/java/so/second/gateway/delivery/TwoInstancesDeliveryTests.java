@@ -48,8 +48,9 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 				"--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
 				"--spring.datasource.password=" + TestDatabase.password(), "--second.analytics.token=" + POSTHOG_TOKEN,
 				"--second.analytics.host=" + posthog.host(), "--second.delivery.poll-interval=50ms",
-				"--second.delivery.batch-size=20", "--second.delivery.backoff-base=100ms",
-				"--second.delivery.backoff-max=1s", "--second.delivery.lease=20s", "--second.delivery.call-timeout=10s",
+				"--second.delivery.linger=0ms", "--second.delivery.batch-size=20",
+				"--second.delivery.backoff-base=100ms", "--second.delivery.backoff-max=1s",
+				"--second.delivery.lease=20s", "--second.delivery.call-timeout=10s",
 				"--second.delivery.read-timeout=10s", "--second.delivery.shutdown-grace=1s",
 				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
 	}

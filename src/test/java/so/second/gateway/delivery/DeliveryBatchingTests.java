@@ -1,0 +1,81 @@
+package so.second.gateway.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import so.second.gateway.GatewayApplication;
+import so.second.gateway.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivery with its production batching (batch size and linger at their defaults): under
+ * a burst PostHog gets at most one request per 100 events, and a lone event still leaves
+ * within a second of its commit.
+ */
+class DeliveryBatchingTests {
+
+	private static final PostHogFake posthog = PostHogFake.shared();
+
+	private static ConfigurableApplicationContext gateway;
+
+	@BeforeAll
+	static void startWithDefaultBatching() {
+		posthog.answerOk();
+		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
+				"--spring.datasource.url=" + TestDatabase.freshDatabase(),
+				"--spring.datasource.username=" + TestDatabase.username(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--second.analytics.token=" + DeliveryTestContext.POSTHOG_TOKEN,
+				"--second.analytics.host=" + posthog.host(), "--spring.jmx.enabled=false",
+				"--spring.main.banner-mode=off");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (gateway != null) {
+			gateway.close();
+		}
+	}
+
+	@Test
+	void aLoneEventLeavesWithinASecondOfItsCommit() {
+		List<BacklogEvent> events = DeliveryTestContext.events(1);
+		List<UUID> uuids = DeliveryTestContext.uuids(events);
+
+		gateway.getBean(EventBacklog.class).append(events);
+
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> posthog.deliveries(uuids).keySet().containsAll(uuids));
+	}
+
+	@Test
+	void aBurstReachesPostHogInAtMostOneRequestPerHundredEvents() {
+		EventBacklog backlog = gateway.getBean(EventBacklog.class);
+		List<UUID> uuids = new ArrayList<>();
+		List<CompletableFuture<Void>> appends = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			List<BacklogEvent> events = DeliveryTestContext.events(50);
+			uuids.addAll(DeliveryTestContext.uuids(events));
+			appends.add(CompletableFuture.runAsync(() -> backlog.append(events)));
+		}
+		CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> posthog.deliveries(uuids).size() == uuids.size());
+		assertThat(posthog.deliveries(uuids).values()).allMatch((count) -> count == 1);
+		assertThat(posthog.batchesWith(uuids)).hasSizeLessThanOrEqualTo(uuids.size() / 100);
+	}
+
+}

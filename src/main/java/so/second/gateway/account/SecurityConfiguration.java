@@ -145,8 +145,8 @@ class SecurityConfiguration {
 				.build())
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
 		// DaoAuthenticationProvider hides unknown users behind BadCredentialsException
-		// and spends
-		// a password check on them too, so both failures look and take the same.
+		// and spends a password check on them too, so both failures look and take the
+		// same.
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(byEmail);
 		provider.setPasswordEncoder(passwordEncoder);
 		return new ProviderManager(provider);

@@ -125,8 +125,7 @@ class CaptureController {
 		boolean globalPrivacyControl = GlobalPrivacyControl.requested(request);
 		boolean anonymized = globalPrivacyControl || this.settings.anonymized(account.id());
 		// Tomcat's RemoteIpValve has already replaced the address with X-Forwarded-For's
-		// when, and
-		// only when, the request came through a trusted proxy.
+		// when, and only when, the request came through a trusted proxy.
 		String clientIp = anonymized ? null : request.getRemoteAddr();
 		return new RequestContext(account.id().toString(), account.email(), account.name(), anonymized, clientIp,
 				receivedAt);

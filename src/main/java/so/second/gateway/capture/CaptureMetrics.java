@@ -35,12 +35,11 @@ final class CaptureMetrics {
 	private final Map<EventOutcome.Fault, Counter> refusedByPipeline = new EnumMap<>(EventOutcome.Fault.class);
 
 	// Counters are looked up here rather than in the registry on every event: this runs
-	// on the
-	// capture path. Keys are chosen by browsers, so the map is bounded.
+	// on the capture path. Keys are chosen by browsers, so the map is bounded.
 	private final Map<String, Counter> undeclared = new ConcurrentHashMap<>();
 
-	// Keyed like the undeclared map. Its keys are the plan's declared
-	// ones, so the plan bounds it.
+	// Keyed like the undeclared map. Its keys are the plan's declared ones, so the plan
+	// bounds it.
 	private final Map<String, Counter> unlisted = new ConcurrentHashMap<>();
 
 	CaptureMetrics(MeterRegistry registry) {

@@ -48,8 +48,7 @@ public final class ChangeNotifications implements SmartLifecycle {
 	static final Duration HEARTBEAT = Duration.ofMillis(200);
 
 	// The heartbeat's answer must be back within this of its sending, leaving room for
-	// the
-	// time between the check and the use of a cached value.
+	// the time between the check and the use of a cached value.
 	private static final long TRUST_NANOS = MAX_LAG.toNanos() * 8 / 10;
 
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);

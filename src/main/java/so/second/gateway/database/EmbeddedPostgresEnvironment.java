@@ -87,8 +87,8 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 					.setCleanDataDirectory(false)
 					.setPGStartupWait(Duration.ofSeconds(60))
 					// The library tunes for throw-away test databases; this one keeps
-					// accepted
-					// events, so a commit must be on disk before capture answers 202.
+					// accepted events, so a commit must be on disk before capture answers
+					// 202.
 					.setServerConfig("fsync", "on")
 					.setServerConfig("synchronous_commit", "on")
 					.start();

@@ -20,8 +20,8 @@ import org.springframework.util.Assert;
 @Component
 final class BacklogStore {
 
-	// One statement, so one round trip and one commit (autocommit): the keys first,
-	// then the events whose key was new or that have none. Keys are unique per call.
+	// One statement, so one round trip and one commit (autocommit): the keys first, then
+	// the events whose key was new or that have none. Keys are unique per call.
 	private static final String INSERT_EVENTS_QUERY = """
 			WITH event AS (
 				SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, key, position)

@@ -391,8 +391,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 		if (!this.stopping) {
 			try {
-				this.poller.execute(this::poll); // there may be more due: do not wait for
-													// the next tick
+				// there may be more due: do not wait for the next tick
+				this.poller.execute(this::poll);
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping

@@ -121,8 +121,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		}
 		catch (TimeoutException ex) {
 			// A writer that has not taken it yet will skip it; one that has may still
-			// commit it, which
-			// is why clients retry with the same uuid (idempotency key).
+			// commit it, which is why clients retry with the same uuid (idempotency key).
 			pending.committed().cancel(false);
 			this.metrics.appendRefused("unavailable");
 			throw new BacklogUnavailableException("The database did not commit in time", ex, retryAfter);

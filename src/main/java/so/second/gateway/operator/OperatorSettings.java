@@ -32,9 +32,8 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	public static final Set<String> DISABLING_FLAGS = Set.of("disable-telemetry", "no-analytics");
 
 	// A project token is "phc_" and a URL-safe run of characters; PostHog's personal API
-	// keys
-	// ("phx_") are secrets and must never reach the config route that hands the token to
-	// browsers.
+	// keys ("phx_") are secrets and must never reach the config route that hands the
+	// token to browsers.
 	private static final Pattern PROJECT_TOKEN = Pattern.compile("phc_[A-Za-z0-9_-]{1,200}");
 
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");
@@ -140,8 +139,8 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 			return true;
 		}
 		if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-			return false; // never resolve a name here: only literal addresses count as
-							// loopback
+			// never resolve a name here: only literal addresses count as loopback
+			return false;
 		}
 		try {
 			return InetAddress.getByName(bare).isLoopbackAddress();

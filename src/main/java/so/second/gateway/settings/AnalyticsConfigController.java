@@ -33,8 +33,7 @@ class AnalyticsConfigController {
 	AnalyticsConfig config(Account account, HttpServletRequest request) {
 		UsageDataSettings stored = this.settings.current(account.id());
 		// Global Privacy Control makes the request anonymized whatever the setting, so
-		// replay
-		// must not start from it.
+		// replay must not start from it.
 		UsageDataSettings effective = GlobalPrivacyControl.requested(request) ? UsageDataSettings.DEFAULTS : stored;
 		if (this.operator.enabled() && effective.screenRecording()) {
 			return new AnalyticsConfig(true, effective.anonymized(), true, account.id().toString(),

@@ -71,8 +71,7 @@ class IdentifySender {
 		}
 		catch (RuntimeException ex) {
 			// The settings change or login stands; only the person profile update is
-			// late. The
-			// next login while non-anonymized sends it again.
+			// late. The next login while non-anonymized sends it again.
 			log.warn("Could not queue $identify for a user: {}", ex.getMessage());
 		}
 	}

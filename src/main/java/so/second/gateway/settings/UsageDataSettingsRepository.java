@@ -22,8 +22,7 @@ class UsageDataSettingsRepository {
 			""";
 
 	// Locks the user's row, creating it with the defaults first, so two concurrent
-	// changes apply
-	// one after the other.
+	// changes apply one after the other.
 	private static final String INSERT_DEFAULT_SETTINGS_QUERY = """
 			INSERT INTO usage_data_settings (user_id, anonymized, screen_recording)
 			VALUES (:userId, TRUE, FALSE)

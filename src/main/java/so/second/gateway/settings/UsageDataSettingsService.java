@@ -54,8 +54,8 @@ public class UsageDataSettingsService {
 		.expireAfterAccess(Duration.ofHours(1))
 		.build();
 
-	// Moves on every notification and reset: a read that started before one must not
-	// fill the cache with what it read.
+	// Moves on every notification and reset: a read that started before one must not fill
+	// the cache with what it read.
 	private final AtomicLong changes = new AtomicLong();
 
 	UsageDataSettingsService(UsageDataSettingsRepository repository, PlatformTransactionManager transactionManager,

@@ -52,9 +52,8 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			}
 			if (response.isCommitted()) {
 				// The answer has left; what failed is Spring Session's bookkeeping after
-				// it
-				// (re-reading the session to decide on the cookie). Rethrowing would only
-				// cut the connection under an answer the client already has.
+				// it (re-reading the session to decide on the cookie). Rethrowing would
+				// only cut the connection under an answer the client already has.
 				log.warn("PostgreSQL became unreachable after the answer was sent: {}", ex.getMessage());
 				return;
 			}

@@ -34,8 +34,8 @@ class TomcatConfiguration {
 			public void customize(TomcatServletWebServerFactory factory) {
 				factory.addContextCustomizers(context -> {
 					if (context.getParent() instanceof StandardHost host) {
-						// Boot adds a plain ErrorReportValve (no report, no server
-						// info); ours replaces it, and the host adds no other.
+						// Boot adds a plain ErrorReportValve (no report, no server info);
+						// ours replaces it, and the host adds no other.
 						for (Valve valve : host.getPipeline().getValves()) {
 							if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
 								host.getPipeline().removeValve(valve);

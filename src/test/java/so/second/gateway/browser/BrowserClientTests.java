@@ -39,8 +39,8 @@ class BrowserClientTests extends BrowserTestSupport {
 		waitForAccountState("signed-in");
 		chrome.find("#onboard").click();
 		waitForAccountState("onboarded");
-		chrome.waiting().until(driver -> anonymousId() != null); // created by the first
-																	// event
+		// created by the first event
+		chrome.waiting().until(driver -> anonymousId() != null);
 		String first = anonymousId();
 		assertThat(first).matches(ANONYMOUS_ID);
 
@@ -160,8 +160,7 @@ class BrowserClientTests extends BrowserTestSupport {
 		signUpAndOnboardInBrowser();
 		chrome.open("/demo");
 		// The first capture request holding this event is answered 503 by the page
-		// itself, as a
-		// gateway at its backlog bound would; everything else goes through.
+		// itself, as a gateway at its backlog bound would; everything else goes through.
 		chrome.js("""
 				window.__attempts = [];
 				const realFetch = window.fetch;

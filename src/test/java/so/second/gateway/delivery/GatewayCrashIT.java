@@ -110,9 +110,8 @@ class GatewayCrashIT {
 				acceptedBeforeKill, accepted.size(), duplicates);
 		assertThat(deliveries).hasSize(accepted.size());
 		assertThat(deliveries.values()).allSatisfy((times) -> assertThat(times).isLessThanOrEqualTo(2));
-		assertThat(duplicates).isLessThanOrEqualTo(4L * BATCH_SIZE); // at most the
-																		// batches in
-																		// flight
+		// at most the batches in flight
+		assertThat(duplicates).isLessThanOrEqualTo(4L * BATCH_SIZE);
 		String metrics = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
 				.build(), HttpResponse.BodyHandlers.ofString())
@@ -157,8 +156,8 @@ class GatewayCrashIT {
 		env.put("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort));
 		env.put("SECOND_DELIVERY_BATCH_SIZE", String.valueOf(BATCH_SIZE));
 		env.put("SECOND_DELIVERY_POLL_INTERVAL", "100ms");
-		env.put("SECOND_DELIVERY_LEASE", "8s"); // the killed instance's claims come back
-												// after this
+		// the killed instance's claims come back after this
+		env.put("SECOND_DELIVERY_LEASE", "8s");
 		env.put("SECOND_DELIVERY_CALL_TIMEOUT", "5s");
 		File log = Path.of("target", "crash-it-gateway-" + run + ".log").toFile();
 		Files.createDirectories(log.toPath().getParent());

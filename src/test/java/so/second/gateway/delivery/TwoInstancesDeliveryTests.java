@@ -101,8 +101,8 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 			other.getBean(EventBacklog.class).append(events);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !posthog.batchesWith(uuids(events)).isEmpty());
 
-			other.close(); // shutdown grace 1 s, PostHog answers after 5 s: the send is
-							// cancelled
+			// shutdown grace 1 s, PostHog answers after 5 s: the send is cancelled
+			other.close();
 			other = null;
 
 			assertThat(claimedRows(uuids(events))).isZero();

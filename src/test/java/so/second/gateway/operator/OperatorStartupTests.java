@@ -48,8 +48,8 @@ class OperatorStartupTests {
 	@Test
 	void contractVariablesAreMappedOntoTheOperatorSettings() {
 		// Placeholders in application.yml resolve the contract's variable names from any
-		// property
-		// source; command-line arguments stand in for the process environment here.
+		// property source; command-line arguments stand in for the process environment
+		// here.
 		try (ConfigurableApplicationContext context = start("--SECOND_POSTHOG_TOKEN=phc_StartupTestToken0001",
 				"--SECOND_POSTHOG_HOST=https://eu.i.posthog.com", "--SECOND_RELEASE_VERSION=3.1.4")) {
 			OperatorSettings settings = context.getBean(OperatorSettings.class);

@@ -84,11 +84,11 @@ class CaptureController {
 					"too many events from this user: slow down and retry after the Retry-After delay"), wait);
 		}
 
-		RequestContext context = requestContext(account, request, receivedAt);
+		CapturePipeline.Request pipeline = this.pipeline.forRequest(requestContext(account, request, receivedAt));
 		List<BacklogEvent> accepted = new ArrayList<>(body.events().size());
 		List<Rejection> rejected = new ArrayList<>();
 		for (int index = 0; index < body.events().size(); index++) {
-			EventOutcome outcome = process(body.events().get(index), context);
+			EventOutcome outcome = process(body.events().get(index), pipeline);
 			if (outcome instanceof EventOutcome.Accepted event) {
 				accepted.add(new BacklogEvent(event.event(),
 						event.clientSuppliedUuid() ? account.id() + ":" + event.event().uuid() : null));
@@ -132,11 +132,11 @@ class CaptureController {
 	}
 
 	@SuppressWarnings("unchecked")
-	private EventOutcome process(Object rawEvent, RequestContext context) {
+	private EventOutcome process(Object rawEvent, CapturePipeline.Request pipeline) {
 		if (!(rawEvent instanceof Map<?, ?> event)) {
 			return new EventOutcome.Rejected("the event must be a JSON object", EventOutcome.Fault.INVALID_EVENT);
 		}
-		return this.pipeline.process((Map<String, Object>) event, context);
+		return pipeline.process((Map<String, Object>) event);
 	}
 
 	private void append(List<BacklogEvent> accepted) {

@@ -48,21 +48,57 @@ public final class CapturePipeline {
 	 * @return the outgoing event, or the reason it was rejected
 	 */
 	public EventOutcome process(Map<String, Object> rawEvent, RequestContext context) {
-		UserIdentity user = context.anonymized() ? UserIdentity.of(context) : null;
-		Admission admission = this.allowlist.admit(rawEvent, context, user);
-		if (admission instanceof EventOutcome.Rejected rejected) {
-			return rejected;
+		return forRequest(context).process(rawEvent);
+	}
+
+	/**
+	 * The pipeline for the events of one request: what the request's facts decide (the
+	 * user's own identifiers, in the form the value rules compare) is worked out once,
+	 * not once per event of a batch.
+	 * @param context the facts of the request
+	 * @return the pipeline for that request's events
+	 */
+	public Request forRequest(RequestContext context) {
+		Objects.requireNonNull(context, "context");
+		return new Request(context, context.anonymized() ? UserIdentity.of(context) : null);
+	}
+
+	/** The pipeline bound to one request's facts; see {@link #forRequest}. */
+	public final class Request {
+
+		private final RequestContext context;
+
+		private final UserIdentity user;
+
+		private Request(RequestContext context, UserIdentity user) {
+			this.context = context;
+			this.user = user;
 		}
-		Admission.Admitted event = (Admission.Admitted) admission;
-		Map<String, Object> properties = Sanitizer.sanitize(event.properties());
-		RouteShapeStage.apply(properties);
-		PropertyPolicy.Result policed = this.policy.apply(event.name(), properties, context, user);
-		Map<String, Object> outgoing = PageContext.apply(policed.properties());
-		ReleaseStage.addTo(outgoing, this.release);
-		addLibraryAndMode(outgoing, context);
-		return new EventOutcome.Accepted(
-				new OutgoingEvent(event.uuid(), event.name(), event.distinctId(), event.timestamp(), outgoing),
-				event.clientSuppliedUuid(), policed.droppedUndeclaredKeys(), policed.unlistedValueKeys());
+
+		/**
+		 * Runs one event of the request through the pipeline. Never throws for any event
+		 * tree.
+		 * @param rawEvent one JSON object of the request converted to plain Java
+		 * @return the outgoing event, or the reason it was rejected
+		 */
+		public EventOutcome process(Map<String, Object> rawEvent) {
+			Admission admission = CapturePipeline.this.allowlist.admit(rawEvent, this.context, this.user);
+			if (admission instanceof EventOutcome.Rejected rejected) {
+				return rejected;
+			}
+			Admission.Admitted event = (Admission.Admitted) admission;
+			Map<String, Object> properties = Sanitizer.sanitize(event.properties());
+			RouteShapeStage.apply(properties);
+			PropertyPolicy.Result policed = CapturePipeline.this.policy.apply(event.name(), properties, this.context,
+					this.user);
+			Map<String, Object> outgoing = PageContext.apply(policed.properties());
+			ReleaseStage.addTo(outgoing, CapturePipeline.this.release);
+			addLibraryAndMode(outgoing, this.context);
+			return new EventOutcome.Accepted(
+					new OutgoingEvent(event.uuid(), event.name(), event.distinctId(), event.timestamp(), outgoing),
+					event.clientSuppliedUuid(), policed.droppedUndeclaredKeys(), policed.unlistedValueKeys());
+		}
+
 	}
 
 	/**

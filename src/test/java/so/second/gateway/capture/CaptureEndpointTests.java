@@ -309,6 +309,30 @@ class CaptureEndpointTests {
 	}
 
 	@Test
+	void anonymousIdOrUuidCarryingTheUsersOwnIdIsABadRequestNamingTheFieldOrItsIndex() {
+		Map<String, Object> ownIdAsUuid = event("page viewed", Map.of());
+		ownIdAsUuid.put("uuid", this.user.id());
+
+		Reply single = this.browser.post(CAPTURE, ownIdAsUuid);
+
+		assertThat(single.status()).isEqualTo(400);
+		assertThat(single.isProblem()).isTrue();
+		assertThat(single.body()).contains("uuid must not carry the user's own id");
+
+		Map<String, Object> ownIdAsAnonymousId = event("page viewed", Map.of());
+		ownIdAsAnonymousId.put("anonymousId", "anon_" + this.user.id());
+		Reply batch = this.browser.post(CAPTURE,
+				Map.of("batch", List.of(event("page viewed", Map.of()), ownIdAsAnonymousId)));
+
+		assertThat(batch.status()).isEqualTo(202);
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> rejected = (List<Map<String, Object>>) batch.json().get("rejected");
+		assertThat(rejected).extracting(entry -> entry.get("index")).containsExactly(1);
+		assertThat(rejected.get(0).get("reason").toString()).startsWith("anonymousId must not carry the user's own id");
+		assertThat(this.backlog.events()).hasSize(1);
+	}
+
+	@Test
 	void batchOfMoreThanFiftyEventsIsRefusedWhole() {
 		List<Map<String, Object>> events = new ArrayList<>();
 		for (int i = 0; i < 51; i++) {

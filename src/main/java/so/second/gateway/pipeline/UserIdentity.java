@@ -180,7 +180,7 @@ final class UserIdentity {
 	 * @return its skeleton
 	 */
 	static String skeleton(String s) {
-		String folded = IdentifierRules.withoutInvisible(IdentifierRules.fold(s));
+		String folded = IdentifierRules.fold(s);
 		StringBuilder out = new StringBuilder(folded.length());
 		for (int i = 0; i < folded.length(); i++) {
 			char c = folded.charAt(i);

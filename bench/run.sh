@@ -154,7 +154,7 @@ JFR_OPTS=""
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gateway" SPRING_DATASOURCE_USERNAME=bench \
 SPRING_DATASOURCE_PASSWORD=bench SECOND_POSTHOG_TOKEN=phc_BenchToken0123456789 \
 SECOND_POSTHOG_HOST="http://127.0.0.1:$SINK_PORT" SECOND_CAPTURE_RATE_PER_SECOND=100000000 \
-SECOND_CAPTURE_RATE_BURST=100000000 SERVER_PORT=$GATEWAY_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT \
+SECOND_CAPTURE_RATE_BURST=100000000 SECOND_THROTTLE_SIGN_UPS_PER_ADDRESS=100000 SERVER_PORT=$GATEWAY_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT \
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
   java $JAVA_OPTS $JFR_OPTS -jar "$GATEWAY_JAR" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
@@ -175,7 +175,8 @@ for i in $(seq 1 "$USERS"); do
   xsrf() { awk '$6=="XSRF-TOKEN"{print $7}' "$jar"; }
   post() { curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -H "X-XSRF-TOKEN: $(xsrf)" -H 'Content-Type: application/json' "$@"; }
   email="bench.$i.$RANDOM@example.com"
-  [ "$(post -d "{\"email\":\"$email\",\"password\":\"bench-password-$i\",\"name\":\"Bench User\"}" "$G/api/auth/signup")" = 201 ] || { echo "sign-up failed" >&2; exit 1; }
+  code=$(post -d "{\"email\":\"$email\",\"password\":\"bench-password-$i\",\"name\":\"Bench User\"}" "$G/api/auth/signup")
+  [ "$code" = 201 ] || { echo "sign-up of user $i failed: HTTP $code" >&2; exit 1; }
   [ "$(post -d "{\"email\":\"$email\",\"password\":\"bench-password-$i\"}" "$G/api/auth/login")" = 200 ] || { echo "login failed" >&2; exit 1; }
   [ "$(post -X POST "$G/api/onboarding/complete")" = 200 ] || { echo "onboarding failed" >&2; exit 1; }
   if [ $((i % 4)) = 0 ]; then

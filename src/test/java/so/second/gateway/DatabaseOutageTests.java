@@ -25,7 +25,7 @@ class DatabaseOutageTests {
 		String url = postgres.getJdbcUrl("postgres", "postgres");
 		try (GatewayInstance gateway = GatewayInstance.start(url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres", "--second.analytics.token=phc_OutageTestToken0123",
-				"--second.analytics.host=http://127.0.0.1:9")) {
+				"--second.analytics.host=http://127.0.0.1:9", "--second.delivery.drain=true")) {
 			ApiClient browser = gateway.newBrowser();
 			browser.signUpAndOnboard();
 			String token = browser.csrfToken();

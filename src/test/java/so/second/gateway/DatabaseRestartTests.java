@@ -51,7 +51,7 @@ class DatabaseRestartTests {
 		String url = "jdbc:postgresql://localhost:" + port + "/postgres";
 		List<Answer> answers = new ArrayList<>();
 		try (GatewayInstance gateway = GatewayInstance.start(url, "--second.analytics.token=phc_RestartTestToken0123",
-				"--second.analytics.host=http://127.0.0.1:9")) {
+				"--second.analytics.host=http://127.0.0.1:9", "--second.delivery.drain=true")) {
 			List<ApiClient> browsers = new ArrayList<>();
 			for (int i = 0; i < USERS; i++) {
 				ApiClient browser = gateway.newBrowser();

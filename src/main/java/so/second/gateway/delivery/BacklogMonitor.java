@@ -14,9 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
-import so.second.gateway.operator.OperatorSettings;
 
 /**
  * Knows how big and how old the undelivered backlog is without a {@code COUNT} per
@@ -26,7 +23,6 @@ import so.second.gateway.operator.OperatorSettings;
  * and {@code analytics.delivery.dead.letters} read it. It also prunes expired idempotency
  * keys.
  */
-@Component
 final class BacklogMonitor implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
@@ -34,8 +30,6 @@ final class BacklogMonitor implements SmartLifecycle {
 	private final BacklogStore store;
 
 	private final DeliveryProperties properties;
-
-	private final OperatorSettings settings;
 
 	private final Clock clock;
 
@@ -55,11 +49,9 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	BacklogMonitor(BacklogStore store, DeliveryProperties properties, OperatorSettings settings,
-			MeterRegistry registry) {
+	BacklogMonitor(BacklogStore store, DeliveryProperties properties, MeterRegistry registry) {
 		this.store = store;
 		this.properties = properties;
-		this.settings = settings;
 		this.clock = Clock.systemUTC();
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
 			.description("Undelivered events in the backlog (shared by all instances), counted up to max-backlog + 1")
@@ -158,9 +150,6 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (!this.settings.enabled()) {
-			return;
-		}
 		refresh();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-monitor"));
 		long refreshMillis = this.properties.depthRefreshInterval().toMillis();

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
@@ -17,8 +16,7 @@ import org.springframework.util.Assert;
  * Times are the database's clock ({@code now()}), so instances with skewed clocks still
  * agree on leases and due times.
  */
-@Component
-final class BacklogStore {
+final class BacklogStore implements DeadLetters {
 
 	// One statement, so one round trip and one commit (autocommit): the keys first, then
 	// the events whose key was new or that have none. Keys are unique per call.
@@ -237,7 +235,8 @@ final class BacklogStore {
 		return total;
 	}
 
-	List<DeadLetter> deadLetters(long afterId, int limit) {
+	@Override
+	public List<DeadLetter> deadLetters(long afterId, int limit) {
 		return this.jdbc.sql(SELECT_DEAD_LETTERS_QUERY)
 			.params(afterId, limit)
 			.query((rs, rowNum) -> new DeadLetter(rs.getLong("id"), rs.getObject("uuid", UUID.class),
@@ -247,16 +246,13 @@ final class BacklogStore {
 			.list();
 	}
 
-	/**
-	 * Puts one dead letter back in the backlog, due now; {@code false} when there is no
-	 * such id.
-	 */
-	boolean resendDeadLetter(long id) {
+	@Override
+	public boolean resendDeadLetter(long id) {
 		return this.jdbc.sql(MOVE_DEAD_LETTER_TO_BACKLOG_QUERY).param(id).update() > 0;
 	}
 
-	/** Puts every dead letter back in the backlog; returns how many. */
-	int resendAllDeadLetters() {
+	@Override
+	public int resendAllDeadLetters() {
 		return this.jdbc.sql(MOVE_ALL_DEAD_LETTERS_TO_BACKLOG_QUERY).update();
 	}
 

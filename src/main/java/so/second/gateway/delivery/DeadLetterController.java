@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import so.second.gateway.operator.OperatorSettings;
 import so.second.gateway.web.ApiProblemException;
 
 /**
@@ -24,7 +23,8 @@ import so.second.gateway.web.ApiProblemException;
  * token as a bearer token, checked in the security filter chain
  * ({@code account.AdminTokenFilter}); without a configured token the routes answer 404.
  * Event properties are not listed: the event name, uuid and PostHog's answer are what an
- * operator needs to decide.
+ * operator needs to decide. With analytics off nothing is stored, so there are none
+ * ({@link NoDelivery}).
  */
 @RestController
 @RequestMapping("/api/admin/dead-letters")
@@ -32,15 +32,12 @@ final class DeadLetterController {
 
 	private static final int MAX_PAGE = 500;
 
-	private final BacklogStore store;
-
-	private final OperatorSettings operator;
+	private final DeadLetters deadLetters;
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	DeadLetterController(BacklogStore store, OperatorSettings operator) {
-		this.store = store;
-		this.operator = operator;
+	DeadLetterController(DeadLetters deadLetters) {
+		this.deadLetters = deadLetters;
 	}
 
 	@GetMapping
@@ -48,15 +45,14 @@ final class DeadLetterController {
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw ApiProblemException.badRequest("limit must be between 1 and " + MAX_PAGE);
 		}
-		List<DeadLetterView> items = this.store.deadLetters(after, limit).stream().map(this::view).toList();
+		List<DeadLetterView> items = this.deadLetters.deadLetters(after, limit).stream().map(this::view).toList();
 		Long next = (items.size() == limit) ? items.get(items.size() - 1).id() : null;
 		return new DeadLetterPage(items, next);
 	}
 
 	@PostMapping("/{id}/resend")
 	Resent resend(@PathVariable long id) {
-		requireAnalyticsOn();
-		if (!this.store.resendDeadLetter(id)) {
+		if (!this.deadLetters.resendDeadLetter(id)) {
 			throw new ApiProblemException(HttpStatus.NOT_FOUND, "not-found", "no dead letter with id " + id);
 		}
 		return new Resent(1);
@@ -64,18 +60,7 @@ final class DeadLetterController {
 
 	@PostMapping("/resend")
 	Resent resendAll() {
-		requireAnalyticsOn();
-		return new Resent(this.store.resendAllDeadLetters());
-	}
-
-	/**
-	 * With analytics off nothing about events may be stored, and nothing would drain it.
-	 */
-	private void requireAnalyticsOn() {
-		if (!this.operator.enabled()) {
-			throw new ApiProblemException(HttpStatus.CONFLICT, "analytics-off",
-					"analytics are off for this deployment: dead letters cannot be resent");
-		}
+		return new Resent(this.deadLetters.resendAllDeadLetters());
 	}
 
 	private DeadLetterView view(DeadLetter letter) {

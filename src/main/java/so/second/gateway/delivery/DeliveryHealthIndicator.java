@@ -2,7 +2,6 @@ package so.second.gateway.delivery;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
 /**
  * The {@code delivery} health component: the state (healthy, retrying, paused, disabled)
@@ -12,7 +11,6 @@ import org.springframework.stereotype.Component;
  * meanwhile, and the backlog's bound answers 503 on its own when it fills. It is in
  * neither probe group.
  */
-@Component
 final class DeliveryHealthIndicator implements HealthIndicator {
 
 	private final DeliveryStatus status;

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Delivery's counters and timers. In Prometheus they read
  * {@code analytics_events_forwarded_total},
@@ -16,7 +14,6 @@ import org.springframework.stereotype.Component;
  * lists them all. The backlog gauges live in {@link BacklogMonitor}, the state gauge in
  * {@link DeliveryStatus}.
  */
-@Component
 final class DeliveryMetrics {
 
 	private final MeterRegistry registry;

@@ -6,19 +6,16 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.stereotype.Component;
-
 /**
  * The delivery state of this instance and how it got there, for the workers' decisions,
  * the health indicator and the {@code analytics.delivery.state} gauge (one time series
  * per state, 1 for the current one).
  */
-@Component
 final class DeliveryStatus {
 
 	private final Clock clock;
 
-	private DeliveryState state = DeliveryState.HEALTHY;
+	private DeliveryState state;
 
 	private Instant since;
 
@@ -26,7 +23,12 @@ final class DeliveryStatus {
 
 	private String lastFailure;
 
-	DeliveryStatus(MeterRegistry registry) {
+	/**
+	 * @param initial {@link DeliveryState#HEALTHY} when delivery is wired,
+	 * {@link DeliveryState#DISABLED} when analytics are off
+	 */
+	DeliveryStatus(MeterRegistry registry, DeliveryState initial) {
+		this.state = initial;
 		this.clock = Clock.systemUTC();
 		this.since = clock.instant();
 		for (DeliveryState each : DeliveryState.values()) {
@@ -43,10 +45,6 @@ final class DeliveryStatus {
 
 	synchronized Snapshot snapshot() {
 		return new Snapshot(this.state, this.since, this.consecutiveFailures, this.lastFailure);
-	}
-
-	synchronized void disabled() {
-		moveTo(DeliveryState.DISABLED);
 	}
 
 	/**

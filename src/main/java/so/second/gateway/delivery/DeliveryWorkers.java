@@ -20,9 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
-import so.second.gateway.operator.OperatorSettings;
 
 /**
  * Drains the backlog into PostHog. One poller thread claims due events in batches
@@ -31,22 +28,12 @@ import so.second.gateway.operator.OperatorSettings;
  * {@link PostHogClient}. A short batch lingers: due events are claimed once a full batch
  * is due or the oldest has waited {@code linger}, so PostHog gets few big requests under
  * load, and a commit on this instance schedules a look right after its linger, so a lone
- * event still leaves at once. The answer decides what happens to the batch:
- * <ul>
- * <li>2xx: the rows are deleted;</li>
- * <li>5xx, 408, 429, network failure: the rows get a next-attempt time (exponential
- * back-off with jitter, at least {@code Retry-After}) and this instance holds off
- * claiming until then, sending one batch at a time until PostHog answers 2xx again;</li>
- * <li>400 (a malformed event fails the whole batch at PostHog) and 413: the batch is
- * halved and each half sent again, down to single events, which go to the dead-letter
- * table with PostHog's answer;</li>
- * <li>401/403: delivery pauses: the rows are given back untouched, and one batch is tried
- * every {@code pause-probe-interval} until PostHog takes it.</li>
- * </ul>
- * No thread sleeps on a retry: a failed batch gets a time in the database, not a waiting
+ * event still leaves at once. PostHog's answer goes to the {@link DeliveryPolicy}, which
+ * decides what becomes of the batch (delete, retry later, halve, dead-letter, pause);
+ * this class carries that out and keeps the loop, the hold-off and the lifecycle. No
+ * thread sleeps on a retry: a failed batch gets a time in the database, not a waiting
  * thread.
  */
-@Component
 final class DeliveryWorkers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
@@ -61,9 +48,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	private final DeliveryProperties properties;
 
-	private final OperatorSettings settings;
-
-	private final Backoff backoff;
+	private final DeliveryPolicy policy;
 
 	private final String instanceId;
 
@@ -88,15 +73,14 @@ final class DeliveryWorkers implements SmartLifecycle {
 	private ScheduledExecutorService poller;
 
 	DeliveryWorkers(BacklogStore store, PostHogClient posthog, DeliveryStatus status, DeliveryMetrics metrics,
-			DeliveryProperties properties, OperatorSettings settings, GroupCommitBacklog backlog) {
+			DeliveryProperties properties, GroupCommitBacklog backlog) {
 		this.store = store;
 		this.posthog = posthog;
 		this.status = status;
 		this.metrics = metrics;
 		this.properties = properties;
-		this.settings = settings;
-		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax(),
-				() -> ThreadLocalRandom.current().nextDouble());
+		this.policy = new DeliveryPolicy(new Backoff(properties.backoffBase(), properties.backoffMax(),
+				() -> ThreadLocalRandom.current().nextDouble()));
 		this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		backlog.afterCommit(this::committed);
@@ -125,10 +109,6 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (!this.settings.enabled()) {
-			this.status.disabled();
-			return;
-		}
 		this.stopping = false;
 		this.poller = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-poller"));
 		this.poller.scheduleWithFixedDelay(this::poll, 0, this.properties.pollInterval().toMillis(),
@@ -301,7 +281,9 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	private void handle(Claim claim, List<ClaimedEvent> events, SendResult result) {
-		if (result instanceof SendResult.Delivered) {
+		DeliveryPolicy.Action action = this.policy.after(result, events.size(),
+				this.status.snapshot().consecutiveFailures());
+		if (action instanceof DeliveryPolicy.Delete) {
 			this.store.deleteDelivered(ids(events), claim.token());
 			this.metrics.forwarded(events.size());
 			DeliveryState before = this.status.delivered();
@@ -312,18 +294,23 @@ final class DeliveryWorkers implements SmartLifecycle {
 				log.info("PostHog takes events again: delivery recovered");
 			}
 		}
-		else if (result instanceof SendResult.Retry retry) {
-			retry(claim, events, retry);
+		else if (action instanceof DeliveryPolicy.RetryLater retry) {
+			retryLater(claim, events, retry);
 		}
-		else if (result instanceof SendResult.Rejected rejected) {
-			this.metrics.failed("rejected", events.size());
-			splitOrDeadLetter(claim, events, "rejected", rejected.status(), rejected.response());
+		else if (action instanceof DeliveryPolicy.Halve halve) {
+			this.metrics.failed(halve.reason(), events.size());
+			// each round of halving is another send: keep the claim alive through all of
+			// them
+			this.store.extendLease(ids(events), claim.token(), this.properties.lease());
+			int half = events.size() / 2;
+			dispatch(claim, List.copyOf(events.subList(0, half)));
+			dispatch(claim, List.copyOf(events.subList(half, events.size())));
 		}
-		else if (result instanceof SendResult.TooLarge tooLarge) {
-			this.metrics.failed("too_large", events.size());
-			splitOrDeadLetter(claim, events, "too_large", tooLarge.status(), tooLarge.response());
+		else if (action instanceof DeliveryPolicy.DeadLetter letter) {
+			this.metrics.failed(letter.reason(), events.size());
+			deadLetter(claim, events, letter.reason(), letter.status(), letter.response());
 		}
-		else if (result instanceof SendResult.Unauthorized unauthorized) {
+		else if (action instanceof DeliveryPolicy.Pause pause) {
 			this.metrics.failed("unauthorized", events.size());
 			this.nextProbeNanos = System.nanoTime() + this.properties.pauseProbeInterval().toNanos();
 			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
@@ -332,12 +319,12 @@ final class DeliveryWorkers implements SmartLifecycle {
 						"PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
 								+ "events wait in the backlog. Check SECOND_POSTHOG_TOKEN and SECOND_POSTHOG_HOST; "
 								+ "the gateway tries again every {} and resumes by itself.",
-						unauthorized.status(), this.properties.pauseProbeInterval());
+						pause.status(), this.properties.pauseProbeInterval());
 			}
 		}
 	}
 
-	private void retry(Claim claim, List<ClaimedEvent> events, SendResult.Retry retry) {
+	private void retryLater(Claim claim, List<ClaimedEvent> events, DeliveryPolicy.RetryLater retry) {
 		if (this.stopping) {
 			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
 			return;
@@ -345,33 +332,20 @@ final class DeliveryWorkers implements SmartLifecycle {
 		this.metrics.failed(retry.reason(), events.size());
 		DeliveryState before = this.status.state();
 		int failures = this.status.failed(retry.reason());
-		Duration delay = this.backoff.delay(failures, retry.retryAfter());
-		long until = System.nanoTime() + delay.toNanos();
+		long until = System.nanoTime() + retry.delay().toNanos();
 		if (until - this.holdUntilNanos > 0) {
 			this.holdUntilNanos = until;
 		}
-		this.store.reschedule(ids(events), claim.token(), delay);
+		this.store.reschedule(ids(events), claim.token(), retry.delay());
 		this.metrics.retried(events.size());
 		if (before == DeliveryState.HEALTHY) {
 			log.warn("Sending to PostHog failed ({}, HTTP {}); events wait in the backlog, next attempt in {}",
-					retry.reason(), (retry.status() != null) ? retry.status() : "-", delay);
+					retry.reason(), (retry.status() != null) ? retry.status() : "-", retry.delay());
 		}
 		else {
 			log.debug("Sending to PostHog failed again ({}); {} failures in a row, next attempt in {}", retry.reason(),
-					failures, delay);
+					failures, retry.delay());
 		}
-	}
-
-	private void splitOrDeadLetter(Claim claim, List<ClaimedEvent> events, String reason, int status, String response) {
-		if (events.size() == 1) {
-			deadLetter(claim, events, reason, status, response);
-			return;
-		}
-		// each round of halving is another send: keep the claim alive through all of them
-		this.store.extendLease(ids(events), claim.token(), this.properties.lease());
-		int half = events.size() / 2;
-		dispatch(claim, List.copyOf(events.subList(0, half)));
-		dispatch(claim, List.copyOf(events.subList(half, events.size())));
 	}
 
 	private void deadLetter(Claim claim, List<ClaimedEvent> events, String reason, Integer status, String response) {

@@ -18,11 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 import so.second.gateway.delivery.BacklogStore.BacklogRow;
-import so.second.gateway.operator.OperatorSettings;
 
 /**
  * The {@link EventBacklog}: durable appends with group commit. A request thread turns its
@@ -36,7 +34,6 @@ import so.second.gateway.operator.OperatorSettings;
  * On shutdown the writers stop taking new appends and finish every queued one before they
  * end: a request that was told "accepted" was committed.
  */
-@Component
 final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommitBacklog.class);
@@ -50,8 +47,6 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	private final DeliveryMetrics metrics;
 
 	private final DeliveryProperties properties;
-
-	private final OperatorSettings settings;
 
 	private final EventJson json = new EventJson();
 
@@ -71,23 +66,20 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	private volatile boolean running;
 
 	GroupCommitBacklog(BacklogStore store, BacklogMonitor monitor, DeliveryMetrics metrics,
-			DeliveryProperties properties, OperatorSettings settings) {
+			DeliveryProperties properties) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(monitor, "monitor must not be null");
 		this.store = store;
 		this.monitor = monitor;
 		this.metrics = metrics;
 		this.properties = properties;
-		this.settings = settings;
 		this.queue = new ArrayBlockingQueue<>(properties.appendQueueCapacity());
 	}
 
 	@Override
 	public void append(List<BacklogEvent> events) {
 		Assert.notNull(events, "events must not be null");
-		if (events.isEmpty() || !this.settings.enabled()) {
-			// Analytics off: capture should not call us, but if it does, nothing is
-			// stored.
+		if (events.isEmpty()) {
 			return;
 		}
 		List<BacklogRow> rows = rowsOf(events);
@@ -239,12 +231,10 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	@Override
 	public void start() {
 		this.accepting = true;
-		if (this.settings.enabled()) {
-			for (int i = 1; i <= this.properties.writerThreads(); i++) {
-				Thread writer = DeliveryThreads.named("delivery-writer-" + i).newThread(this::writeLoop);
-				this.writers.add(writer);
-				writer.start();
-			}
+		for (int i = 1; i <= this.properties.writerThreads(); i++) {
+			Thread writer = DeliveryThreads.named("delivery-writer-" + i).newThread(this::writeLoop);
+			this.writers.add(writer);
+			writer.start();
 		}
 		this.running = true;
 	}

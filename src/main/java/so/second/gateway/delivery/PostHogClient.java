@@ -29,8 +29,6 @@ import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
-
 import so.second.gateway.operator.OperatorSettings;
 
 /**
@@ -46,7 +44,6 @@ import so.second.gateway.operator.OperatorSettings;
  * retry is delivery's decision; no redirects, since a redirected POST would lose its
  * body. Every response is closed.
  */
-@Component
 final class PostHogClient implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PostHogClient.class);

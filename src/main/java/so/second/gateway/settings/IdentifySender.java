@@ -13,13 +13,12 @@ import so.second.gateway.account.Account;
 import so.second.gateway.account.UserLoggedIn;
 import so.second.gateway.delivery.BacklogEvent;
 import so.second.gateway.delivery.EventBacklog;
-import so.second.gateway.operator.OperatorSettings;
 import so.second.gateway.pipeline.CapturePipeline;
 
 /**
  * Sends the PostHog {@code $identify} of a non-anonymized user: when they switch
  * anonymization off, and at each login while it is off. Never an alias, never the
- * anonymous id.
+ * anonymous id. With analytics off the sink drops it (delivery's {@code NoDelivery}).
  */
 @Component
 class IdentifySender {
@@ -27,8 +26,6 @@ class IdentifySender {
 	private static final Logger log = LoggerFactory.getLogger(IdentifySender.class);
 
 	private final UsageDataSettingsRepository settings;
-
-	private final OperatorSettings operator;
 
 	private final CapturePipeline pipeline;
 
@@ -38,11 +35,10 @@ class IdentifySender {
 
 	private final RecordingTimeBox timeBox;
 
-	IdentifySender(UsageDataSettingsRepository settings, OperatorSettings operator, CapturePipeline pipeline,
-			EventBacklog backlog, Clock clock, RecordingTimeBox timeBox) {
+	IdentifySender(UsageDataSettingsRepository settings, CapturePipeline pipeline, EventBacklog backlog, Clock clock,
+			RecordingTimeBox timeBox) {
 		this.settings = settings;
 		this.timeBox = timeBox;
-		this.operator = operator;
 		this.pipeline = pipeline;
 		this.backlog = backlog;
 		this.clock = clock;
@@ -50,7 +46,7 @@ class IdentifySender {
 
 	@EventListener
 	void onLogin(UserLoggedIn login) {
-		if (!this.operator.enabled() || login.globalPrivacyControl()) {
+		if (login.globalPrivacyControl()) {
 			return;
 		}
 		// A recording the time box ended means anonymized again, so no $identify.
@@ -62,9 +58,6 @@ class IdentifySender {
 	}
 
 	void identify(Account account) {
-		if (!this.operator.enabled()) {
-			return;
-		}
 		try {
 			this.backlog.append(List.of(new BacklogEvent(this.pipeline.identify(account.id().toString(),
 					account.email(), account.name(), this.clock.instant()), null)));

@@ -3,6 +3,7 @@ package so.second.gateway.browser;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.function.SingletonSupplier;
+
+import so.second.gateway.support.TestDatabase;
 
 /**
  * What the real-browser tests share: one gateway (one Spring context for every browser
@@ -31,6 +35,8 @@ abstract class BrowserTestSupport {
 
 	static final FakePostHog posthog = FakePostHog.shared();
 
+	private static final Supplier<String> database = SingletonSupplier.of(TestDatabase::freshDatabase);
+
 	static Chrome chrome;
 
 	@LocalServerPort
@@ -38,6 +44,11 @@ abstract class BrowserTestSupport {
 
 	@DynamicPropertySource
 	static void pointAtFakePostHog(DynamicPropertyRegistry registry) {
+		// The gateway delivers to the fake PostHog, from a database of its own.
+		registry.add("spring.datasource.url", database::get);
+		registry.add("spring.datasource.username", TestDatabase::username);
+		registry.add("spring.datasource.password", TestDatabase::password);
+		registry.add("second.delivery.drain", () -> "true");
 		registry.add("second.analytics.token", () -> TOKEN);
 		registry.add("second.analytics.host", posthog::url);
 		registry.add("second.analytics.script-url", posthog::scriptUrl);

@@ -38,8 +38,8 @@ class DeliveryBatchingTests {
 				"--spring.datasource.username=" + TestDatabase.username(),
 				"--spring.datasource.password=" + TestDatabase.password(),
 				"--second.analytics.token=" + DeliveryTestContext.POSTHOG_TOKEN,
-				"--second.analytics.host=" + posthog.host(), "--spring.jmx.enabled=false",
-				"--spring.main.banner-mode=off");
+				"--second.analytics.host=" + posthog.host(), "--second.delivery.drain=true",
+				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
 	}
 
 	@AfterAll

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 		"second.delivery.batch-size=20", "second.delivery.backoff-base=100ms", "second.delivery.backoff-max=1s",
 		"second.delivery.pause-probe-interval=300ms", "second.delivery.depth-refresh-interval=100ms",
 		"second.delivery.lease=20s", "second.delivery.call-timeout=10s", "second.delivery.read-timeout=10s",
-		"second.delivery.shutdown-grace=2s", "SECOND_ADMIN_TOKEN=" + DeliveryTestContext.ADMIN_TOKEN })
+		"second.delivery.shutdown-grace=2s", "second.delivery.drain=true",
+		"SECOND_ADMIN_TOKEN=" + DeliveryTestContext.ADMIN_TOKEN })
 @AutoConfigureMockMvc(addFilters = false)
 abstract class DeliveryTestContext {
 

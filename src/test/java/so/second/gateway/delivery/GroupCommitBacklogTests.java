@@ -19,8 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import so.second.gateway.operator.OperatorSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -32,9 +30,6 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Autowired
 	BacklogStore store;
-
-	@Autowired
-	OperatorSettings settings;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -122,9 +117,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		DeliveryProperties bounded = DeliveryPropertiesFixture
 			.with(Map.of("max-backlog", "10", "depth-refresh-interval", "1h"));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		BacklogMonitor monitor = new BacklogMonitor(this.store, bounded, this.settings, meters);
-		GroupCommitBacklog small = new GroupCommitBacklog(this.store, monitor, new DeliveryMetrics(meters), bounded,
-				this.settings);
+		BacklogMonitor monitor = new BacklogMonitor(this.store, bounded, meters);
+		GroupCommitBacklog small = new GroupCommitBacklog(this.store, monitor, new DeliveryMetrics(meters), bounded);
 		monitor.start();
 		small.start();
 		try {
@@ -162,9 +156,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		BacklogStore store = new BacklogStore(JdbcClient.create(unreachable));
 		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		GroupCommitBacklog backlog = new GroupCommitBacklog(store,
-				new BacklogMonitor(store, properties, this.settings, meters), new DeliveryMetrics(meters), properties,
-				this.settings);
+		GroupCommitBacklog backlog = new GroupCommitBacklog(store, new BacklogMonitor(store, properties, meters),
+				new DeliveryMetrics(meters), properties);
 		backlog.start();
 		try {
 			assertThatExceptionOfType(BacklogUnavailableException.class).isThrownBy(() -> backlog.append(events(3)))
@@ -180,8 +173,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		GroupCommitBacklog stopping = new GroupCommitBacklog(this.store,
-				new BacklogMonitor(this.store, properties, this.settings, meters), new DeliveryMetrics(meters),
-				properties, this.settings);
+				new BacklogMonitor(this.store, properties, meters), new DeliveryMetrics(meters), properties);
 		stopping.start();
 		ExecutorService requests = Executors.newFixedThreadPool(16);
 		List<List<BacklogEvent>> appended = new ArrayList<>();

@@ -66,10 +66,10 @@ class OperatorKitTests {
 
 		try (GatewayInstance gateway = GatewayInstance.start(TestDatabase.freshDatabase(),
 				"--second.analytics.token=phc_OperatorKitTestToken0123456789",
-				"--second.analytics.host=" + posthog.host(), "--second.delivery.poll-interval=50ms",
-				"--second.delivery.backoff-base=100ms", "--second.delivery.backoff-max=1s",
-				"--second.delivery.depth-refresh-interval=100ms", "--second.delivery.shutdown-grace=1s",
-				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off")) {
+				"--second.analytics.host=" + posthog.host(), "--second.delivery.drain=true",
+				"--second.delivery.poll-interval=50ms", "--second.delivery.backoff-base=100ms",
+				"--second.delivery.backoff-max=1s", "--second.delivery.depth-refresh-interval=100ms",
+				"--second.delivery.shutdown-grace=1s", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off")) {
 			ApiClient operator = gateway.newOperator();
 			Set<String> scraped = sampleNames(sendEventsThroughEveryOutcome(gateway, operator));
 

@@ -49,7 +49,8 @@ class PlantedIdentifiersEndToEndTests {
 		Map<UUID, Sent> sent = new HashMap<>();
 		try (GatewayInstance gateway = GatewayInstance.start(TestDatabase.freshDatabase(),
 				"--second.analytics.token=phc_PlantedIdentifiersToken0123",
-				"--second.analytics.host=" + this.posthog.host(), "--second.delivery.poll-interval=50ms")) {
+				"--second.analytics.host=" + this.posthog.host(), "--second.delivery.drain=true",
+				"--second.delivery.poll-interval=50ms")) {
 			for (int u = 0; u < USERS; u++) {
 				PlantedIdentifiers.User generated = PlantedIdentifiers.user(random);
 				ApiClient browser = gateway.newBrowser();

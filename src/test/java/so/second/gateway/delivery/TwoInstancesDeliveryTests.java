@@ -48,7 +48,7 @@ class TwoInstancesDeliveryTests extends DeliveryTestContext {
 				"--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + TestDatabase.username(),
 				"--spring.datasource.password=" + TestDatabase.password(), "--second.analytics.token=" + POSTHOG_TOKEN,
 				"--second.analytics.host=" + posthog.host(), "--second.delivery.poll-interval=50ms",
-				"--second.delivery.linger=0ms", "--second.delivery.batch-size=20",
+				"--second.delivery.drain=true", "--second.delivery.linger=0ms", "--second.delivery.batch-size=20",
 				"--second.delivery.backoff-base=100ms", "--second.delivery.backoff-max=1s",
 				"--second.delivery.lease=20s", "--second.delivery.call-timeout=10s",
 				"--second.delivery.read-timeout=10s", "--second.delivery.shutdown-grace=1s",

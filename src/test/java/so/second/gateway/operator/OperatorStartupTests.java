@@ -22,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OperatorStartupTests {
 
 	static ConfigurableApplicationContext start(String... args) {
-		TestDatabase.publishAsSystemProperties();
 		SpringApplication application = new SpringApplication(GatewayApplication.class);
 		String[] withPort = java.util.Arrays.copyOf(args, args.length + 1);
 		withPort[args.length] = "--server.port=0";

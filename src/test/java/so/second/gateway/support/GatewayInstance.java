@@ -56,6 +56,11 @@ public final class GatewayInstance implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/** Whether the wiring made a bean of this type. */
+	public boolean has(Class<?> type) {
+		return this.context.getBeanNamesForType(type).length > 0;
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

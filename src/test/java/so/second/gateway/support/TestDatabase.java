@@ -53,18 +53,6 @@ public final class TestDatabase {
 		return server().urlOf(name);
 	}
 
-	/**
-	 * Sets {@code spring.datasource.*} to the shared database for everything started in
-	 * this JVM that does not say otherwise.
-	 */
-	public static synchronized void publishAsSystemProperties() {
-		if (System.getProperty("spring.datasource.url") == null) {
-			System.setProperty("spring.datasource.url", sharedUrl());
-			System.setProperty("spring.datasource.username", USER);
-			System.setProperty("spring.datasource.password", PASSWORD);
-		}
-	}
-
 	public static String username() {
 		return USER;
 	}

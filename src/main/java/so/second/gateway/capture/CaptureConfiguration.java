@@ -1,6 +1,8 @@
 package so.second.gateway.capture;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +40,8 @@ class CaptureConfiguration {
 	/** Keeps the rate limiter's memory bounded by the users active recently. */
 	static final class RateLimiterEviction {
 
+		private static final Logger log = LoggerFactory.getLogger(RateLimiterEviction.class);
+
 		private final UserRateLimiter limiter;
 
 		RateLimiterEviction(UserRateLimiter limiter) {
@@ -46,7 +50,10 @@ class CaptureConfiguration {
 
 		@Scheduled(fixedDelayString = "PT1M")
 		void evictIdleUsers() {
-			this.limiter.evictIdle();
+			int forgotten = this.limiter.evictIdle();
+			if (forgotten > 0) {
+				log.debug("Forgot the rate-limit buckets of {} idle users", forgotten);
+			}
 		}
 
 	}

@@ -55,14 +55,13 @@ final class UserRateLimiter {
 	/**
 	 * Forgets users who have been idle long enough that their bucket would be full
 	 * anyway.
+	 * @return how many were forgotten
 	 */
-	void evictIdle() {
+	int evictIdle() {
 		long now = this.clock.getAsLong();
+		int before = this.buckets.size();
 		this.buckets.entrySet().removeIf(entry -> now - entry.getValue().updatedAt > this.idleEvictionNanos);
-	}
-
-	int trackedUsers() {
-		return this.buckets.size();
+		return before - this.buckets.size();
 	}
 
 	private static final class Bucket {

@@ -39,11 +39,12 @@ class UserRateLimiterTests {
 	@Test
 	void idleUsersAreForgotten() {
 		this.limiter.acquire("a", 1);
+		this.limiter.acquire("b", 1);
 		this.now.addAndGet(Duration.ofMinutes(2).toNanos());
+		this.limiter.acquire("b", 1);
 
-		this.limiter.evictIdle();
-
-		assertThat(this.limiter.trackedUsers()).isZero();
+		assertThat(this.limiter.evictIdle()).as("a, idle for two minutes").isOne();
+		assertThat(this.limiter.evictIdle()).as("nobody left to forget but b, who is active").isZero();
 	}
 
 }

@@ -25,11 +25,13 @@ class PipelineArchitectureTests {
 	}
 
 	@Test
-	void onlyTheTrackingPlanReadsAnything() {
+	void onlyTheTrackingPlanAndItsReaderReadAnything() {
 		classes().that()
 			.resideInAPackage("so.second.gateway.pipeline..")
 			.and()
 			.doNotHaveSimpleName("TrackingPlan")
+			.and()
+			.doNotHaveSimpleName("TrackingPlanReader")
 			.and()
 			.doNotHaveSimpleName("RouteShapes")
 			.should()

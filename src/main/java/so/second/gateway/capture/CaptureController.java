@@ -90,8 +90,8 @@ class CaptureController {
 		for (int index = 0; index < body.events().size(); index++) {
 			EventOutcome outcome = process(body.events().get(index), pipeline);
 			if (outcome instanceof EventOutcome.Accepted event) {
-				accepted.add(new BacklogEvent(event.event(),
-						event.clientSuppliedUuid() ? account.id() + ":" + event.event().uuid() : null));
+				accepted.add(event.clientSuppliedUuid() ? BacklogEvent.retriable(event.event(), account.id().toString())
+						: BacklogEvent.once(event.event()));
 				event.droppedUndeclaredKeys()
 					.forEach(key -> this.metrics.undeclaredKeyDropped(event.event().event(), key));
 				event.unlistedValueKeys()

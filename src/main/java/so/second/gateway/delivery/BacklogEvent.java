@@ -10,4 +10,23 @@ import so.second.gateway.pipeline.OutgoingEvent;
  * makes a retried event stored once
  */
 public record BacklogEvent(OutgoingEvent event, String idempotencyKey) {
+
+	/**
+	 * An event whose uuid the client chose, so the client may send it again after a lost
+	 * answer: it is stored once per user and uuid.
+	 * @param event the event, carrying the client's uuid
+	 * @param userId the signed-in user who sent it
+	 */
+	public static BacklogEvent retriable(OutgoingEvent event, String userId) {
+		return new BacklogEvent(event, userId + ":" + event.uuid());
+	}
+
+	/**
+	 * An event no client can send twice: its uuid is the gateway's own, or the gateway
+	 * made the whole event (an {@code $identify}).
+	 */
+	public static BacklogEvent once(OutgoingEvent event) {
+		return new BacklogEvent(event, null);
+	}
+
 }

@@ -59,8 +59,8 @@ class IdentifySender {
 
 	void identify(Account account) {
 		try {
-			this.backlog.append(List.of(new BacklogEvent(this.pipeline.identify(account.id().toString(),
-					account.email(), account.name(), this.clock.instant()), null)));
+			this.backlog.append(List.of(BacklogEvent.once(this.pipeline.identify(account.id().toString(),
+					account.email(), account.name(), this.clock.instant()))));
 		}
 		catch (RuntimeException ex) {
 			// The settings change or login stands; only the person profile update is

@@ -88,7 +88,7 @@ abstract class DeliveryTestContext {
 	static List<BacklogEvent> events(int count) {
 		List<BacklogEvent> events = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			events.add(new BacklogEvent(event("page viewed"), null));
+			events.add(BacklogEvent.once(event("page viewed")));
 		}
 		return events;
 	}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.WindowType;
 
 import so.second.gateway.pipeline.RouteShapes;
+import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,7 +102,7 @@ class BrowserClientTests extends BrowserTestSupport {
 			.until(() -> find(posthog.eventsOf(userId), "agents approved"), event -> event != null);
 		assertThat((Map<String, Object>) identified.get("properties")).containsEntry("agent_count", 2);
 		assertThat(find(posthog.eventsOf(anonymousId), "agents approved")).isNull();
-		assertThat(posthog.requestsFromBrowsers()).allMatch(request -> request.endsWith(FakePostHog.SCRIPT_PATH));
+		assertThat(posthog.requestsFromBrowsers()).allMatch(request -> request.endsWith(PostHogFake.SCRIPT_PATH));
 	}
 
 	@Test

@@ -16,10 +16,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.function.SingletonSupplier;
 
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 /**
  * What the real-browser tests share: one gateway (one Spring context for every browser
- * test class) pointed at the {@link FakePostHog}, and one {@link Chrome} per test class,
+ * test class) pointed at the {@link PostHogFake}, and one {@link Chrome} per test class,
  * started for the first test and quit after the last. Each subclass carries
  * {@code @EnabledIf(value = "so.second.gateway.browser.Chrome#installed", disabledReason = Chrome.NOT_INSTALLED)}
  * (conditions are not inherited), so without Chromium it is skipped, with the reason,
@@ -33,7 +34,7 @@ abstract class BrowserTestSupport {
 	/** The operator's privacy policy the settings page links to. */
 	static final String PRIVACY_POLICY_PATH = "/privacy-policy-of-this-deployment";
 
-	static final FakePostHog posthog = FakePostHog.shared();
+	static final PostHogFake posthog = PostHogFake.start();
 
 	private static final Supplier<String> database = SingletonSupplier.of(TestDatabase::freshDatabase);
 
@@ -50,7 +51,7 @@ abstract class BrowserTestSupport {
 		registry.add("spring.datasource.password", TestDatabase::password);
 		registry.add("second.delivery.drain", () -> "true");
 		registry.add("second.analytics.token", () -> TOKEN);
-		registry.add("second.analytics.host", posthog::url);
+		registry.add("second.analytics.host", posthog::host);
 		registry.add("second.analytics.script-url", posthog::scriptUrl);
 		// Deliver quickly, so a test sees PostHog's side within a second or two.
 		registry.add("second.delivery.poll-interval", () -> "100ms");

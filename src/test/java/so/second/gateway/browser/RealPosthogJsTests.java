@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
+import so.second.gateway.support.PostHogFake;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,7 +50,7 @@ class RealPosthogJsTests extends BrowserTestSupport {
 		assertThat(chrome.js("return window.posthog.sessionRecording.status;")).isEqualTo("active");
 		// The SDK and its recorder came from the script origin the policy allows, nothing
 		// was refused.
-		assertThat(posthog.requestsFromBrowsers()).contains("GET " + FakePostHog.SCRIPT_PATH)
+		assertThat(posthog.requestsFromBrowsers()).contains("GET " + PostHogFake.SCRIPT_PATH)
 			.anyMatch(request -> request.contains("recorder"));
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));
 

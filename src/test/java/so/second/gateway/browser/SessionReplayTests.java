@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.WindowType;
 
+import so.second.gateway.support.PostHogFake;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +33,7 @@ class SessionReplayTests extends BrowserTestSupport {
 		assertThat(posthogCalls()).isEqualTo(STARTED);
 		List<Object> init = posthogCallArguments("init");
 		assertThat(init.get(0)).isEqualTo(TOKEN);
-		assertThat((Map<String, Object>) init.get(1)).containsEntry("api_host", posthog.url())
+		assertThat((Map<String, Object>) init.get(1)).containsEntry("api_host", posthog.host())
 			.containsEntry("autocapture", false)
 			.containsEntry("capture_pageview", false)
 			.containsEntry("capture_pageleave", false)
@@ -44,7 +46,7 @@ class SessionReplayTests extends BrowserTestSupport {
 		// The Content-Security-Policy let the script in, and the browser sent PostHog
 		// nothing else.
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));
-		assertThat(posthog.requestsFromBrowsers()).containsOnly("GET " + FakePostHog.SCRIPT_PATH);
+		assertThat(posthog.requestsFromBrowsers()).containsOnly("GET " + PostHogFake.SCRIPT_PATH);
 	}
 
 	@Test

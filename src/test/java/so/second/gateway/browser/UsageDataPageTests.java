@@ -44,7 +44,7 @@ class UsageDataPageTests extends BrowserTestSupport {
 		openAsNewUser();
 
 		String sent = chrome.find("#what-is-sent").getText();
-		assertThat(sent).contains("PostHog (127.0.0.1:" + posthog.url().replaceAll(".*:", "") + ")")
+		assertThat(sent).contains("PostHog (127.0.0.1:" + posthog.host().replaceAll(".*:", "") + ")")
 			.contains("Anonymized (the default)", "Not anonymized", "Screen recording")
 			.contains("email address and name", "IP address");
 		assertThat(chrome.find("#anonymized-help").getText()).contains("PostHog", "email address, name and IP address");

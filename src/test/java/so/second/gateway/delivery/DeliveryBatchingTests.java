@@ -15,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import so.second.gateway.GatewayApplication;
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DeliveryBatchingTests {
 
-	private static final PostHogFake posthog = PostHogFake.shared();
+	private static final PostHogFake posthog = PostHogFake.start();
 
 	private static ConfigurableApplicationContext gateway;
 

@@ -9,6 +9,8 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import so.second.gateway.support.PostHogFake;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

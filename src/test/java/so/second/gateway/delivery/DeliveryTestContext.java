@@ -23,6 +23,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +46,7 @@ abstract class DeliveryTestContext {
 
 	static final String POSTHOG_TOKEN = "phc_DeliveryTestToken0123456789";
 
-	static final PostHogFake posthog = PostHogFake.shared();
+	static final PostHogFake posthog = PostHogFake.start();
 
 	private static final Supplier<String> database = SingletonSupplier.of(TestDatabase::freshDatabase);
 

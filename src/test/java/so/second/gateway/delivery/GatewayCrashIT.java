@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -48,7 +49,7 @@ class GatewayCrashIT {
 
 	private static final int BATCH_SIZE = 20;
 
-	private final PostHogFake posthog = PostHogFake.shared();
+	private final PostHogFake posthog = PostHogFake.start();
 
 	private final String database = TestDatabase.freshDatabase();
 

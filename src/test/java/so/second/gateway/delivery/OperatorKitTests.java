@@ -26,6 +26,7 @@ import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.Reply;
 import so.second.gateway.support.GatewayInstance;
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +46,7 @@ class OperatorKitTests {
 
 	static final Path DELIVERY_DOC = Path.of("docs", "delivery.md");
 
-	static final PostHogFake posthog = PostHogFake.shared();
+	static final PostHogFake posthog = PostHogFake.start();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

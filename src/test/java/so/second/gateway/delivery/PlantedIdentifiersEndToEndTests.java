@@ -19,6 +19,7 @@ import so.second.gateway.support.ApiClient.Reply;
 import so.second.gateway.support.ApiClient.TestUser;
 import so.second.gateway.support.GatewayInstance;
 import so.second.gateway.support.TestDatabase;
+import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +41,7 @@ class PlantedIdentifiersEndToEndTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final PostHogFake posthog = PostHogFake.shared();
+	private final PostHogFake posthog = PostHogFake.start();
 
 	@Test
 	void plantedIdentifiersNeverReachPostHogAndEveryAcceptedEventArrivesOnce() {

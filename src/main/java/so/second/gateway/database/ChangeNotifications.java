@@ -132,8 +132,7 @@ public final class ChangeNotifications implements SmartLifecycle {
 						statement.execute("LISTEN " + channel);
 					}
 				}
-				// whatever was cached before this connection may have missed
-				// notifications
+				// what was cached before this connection may have missed notifications
 				resetAll();
 				this.confirmedAtNanos = System.nanoTime();
 				this.connected = true;

@@ -263,8 +263,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 					handle(claim, events, result);
 				}
 				catch (RuntimeException ex) {
-					// the rows stay claimed until the lease ends, then they are sent
-					// again
+					// the rows stay claimed until the lease ends, then go out again
 					log.warn(
 							"Could not record the outcome of a batch of {} events; they are sent again after the lease: {}",
 							events.size(), ex.toString());
@@ -299,8 +298,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 		else if (action instanceof DeliveryPolicy.Halve halve) {
 			this.metrics.failed(halve.reason(), events.size());
-			// each round of halving is another send: keep the claim alive through all of
-			// them
+			// each round of halving is another send: keep the claim alive through them
 			this.store.extendLease(ids(events), claim.token(), this.properties.lease());
 			int half = events.size() / 2;
 			dispatch(claim, List.copyOf(events.subList(0, half)));

@@ -87,8 +87,8 @@ class AccountController {
 			throw ApiProblemException.badRequest("email and password are required");
 		}
 		Accounts.requirePrintable("email", body.email());
-		// Counted before the password is checked, so parallel guesses are counted one by
-		// one.
+		// Counted before the password is checked, so parallel guesses
+		// are counted one by one.
 		this.throttle.beforeLogin(body.email(), request.getRemoteAddr());
 		Authentication authentication;
 		try {

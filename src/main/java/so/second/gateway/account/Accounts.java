@@ -24,8 +24,8 @@ public class Accounts {
 
 	static final int MIN_PASSWORD_LENGTH = 8;
 
-	// BCrypt reads at most 72 bytes; a longer password would be silently cut, so it is
-	// refused.
+	// BCrypt reads at most 72 bytes; a longer password
+	// would be silently cut, so it is refused.
 	static final int MAX_PASSWORD_BYTES = 72;
 
 	static final int MAX_EMAIL_LENGTH = 320;

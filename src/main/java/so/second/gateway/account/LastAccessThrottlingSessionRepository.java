@@ -65,8 +65,8 @@ final class LastAccessThrottlingSessionRepository implements
 
 	static final String CHANNEL = "gateway_sessions";
 
-	// How long a forgotten id is remembered; a read older than half of it never fills the
-	// cache.
+	// How long a forgotten id is remembered; a read
+	// older than half of it never fills the cache.
 	private static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(1);
 
 	private static final long MAX_READ_AGE_NANOS = TOMBSTONE_LIFETIME.toNanos() / 2;

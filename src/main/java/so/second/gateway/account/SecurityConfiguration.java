@@ -63,8 +63,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
 			SecurityContextRepository securityContextRepository, Accounts accounts, AdminProperties admin,
 			SignInThrottle throttle) throws Exception {
-		// The admin routes take the operator's bearer token, never a cookie, so CSRF
-		// cannot apply.
+		// The admin routes take the operator's bearer
+		// token, never a cookie, so CSRF cannot apply.
 		http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository).ignoringRequestMatchers("/api/admin/**"))
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
@@ -144,9 +144,9 @@ class SecurityConfiguration {
 				.roles("USER")
 				.build())
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
-		// DaoAuthenticationProvider hides unknown users behind BadCredentialsException
-		// and spends a password check on them too, so both failures look and take the
-		// same.
+		// DaoAuthenticationProvider hides unknown users behind
+		// BadCredentialsException and spends a password check on them too,
+		// so both failures look and take the same.
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(byEmail);
 		provider.setPasswordEncoder(passwordEncoder);
 		return new ProviderManager(provider);

@@ -29,8 +29,8 @@ import so.second.gateway.pipeline.EventOutcome;
 import so.second.gateway.pipeline.RequestContext;
 import so.second.gateway.settings.UsageDataSettingsService;
 import so.second.gateway.web.ApiProblemException;
-import so.second.gateway.web.Problems;
 import so.second.gateway.web.GlobalPrivacyControl;
+import so.second.gateway.web.Problems;
 
 /**
  * {@code POST /api/analytics/capture} (docs/api.md, capture), read top to bottom:

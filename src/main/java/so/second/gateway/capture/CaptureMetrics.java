@@ -38,8 +38,8 @@ final class CaptureMetrics {
 	// on the capture path. Keys are chosen by browsers, so the map is bounded.
 	private final Map<String, Counter> undeclared = new ConcurrentHashMap<>();
 
-	// Keyed like the undeclared map. Its keys are the plan's declared ones, so the plan
-	// bounds it.
+	// Keyed like the undeclared map. Its keys are the
+	// plan's declared ones, so the plan bounds it.
 	private final Map<String, Counter> unlisted = new ConcurrentHashMap<>();
 
 	CaptureMetrics(MeterRegistry registry) {

@@ -86,9 +86,9 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 					.setDataDirectory(dataDirectory)
 					.setCleanDataDirectory(false)
 					.setPGStartupWait(Duration.ofSeconds(60))
-					// The library tunes for throw-away test databases; this one keeps
-					// accepted events, so a commit must be on disk before capture answers
-					// 202.
+					// The library tunes for throw-away test databases; this one
+					// keeps accepted events, so a commit must be on disk before
+					// capture answers 202.
 					.setServerConfig("fsync", "on")
 					.setServerConfig("synchronous_commit", "on")
 					.start();
@@ -138,8 +138,8 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
 			postgres.close();
 		}
 		catch (IOException ex) {
-			// the JVM is going away; PostgreSQL's own shutdown will finish or the next
-			// start cleans up
+			// the JVM is going away; PostgreSQL's own shutdown
+			// will finish or the next start cleans up
 		}
 	}
 

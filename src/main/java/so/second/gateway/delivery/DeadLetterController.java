@@ -23,7 +23,7 @@ import so.second.gateway.web.ApiProblemException;
  * token as a bearer token, checked in the security filter chain
  * ({@code account.AdminTokenFilter}); without a configured token the routes answer 404.
  * Event properties are not listed: the event name, uuid and PostHog's answer are what an
- * operator needs to decide. With analytics off nothing is stored, so there are none
+ * operator needs to decide. With analytics off every route answers 409
  * ({@link NoDelivery}).
  */
 @RestController

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The events PostHog would not take, set aside for an operator: the {@link BacklogStore}
- * when analytics are on, {@link NoDelivery} (there are none) when they are off.
+ * when analytics are on, {@link NoDelivery} (a 409 problem) when they are off.
  */
 interface DeadLetters {
 

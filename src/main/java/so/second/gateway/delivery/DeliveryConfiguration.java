@@ -58,9 +58,9 @@ class DeliveryConfiguration {
 		}
 
 		/**
-		 * {@code second.delivery.drain=false} ({@code SECOND_DELIVERY_DRAIN}) leaves the
-		 * draining to other instances: this one only stores what it accepts. Tests that
-		 * are not about delivery run that way, so they can share one database.
+		 * Not with {@code second.delivery.drain=false} ({@code SECOND_DELIVERY_DRAIN},
+		 * {@link DeliveryProperties#drain()}): this instance only stores what it accepts
+		 * and leaves the sending to others.
 		 */
 		@Bean
 		@ConditionalOnBooleanProperty(name = "second.delivery.drain", matchIfMissing = true)
@@ -70,8 +70,9 @@ class DeliveryConfiguration {
 		}
 
 		@Bean
-		DeliveryHealthIndicator deliveryHealthIndicator(DeliveryStatus status, BacklogMonitor monitor) {
-			return new DeliveryHealthIndicator(status, monitor);
+		DeliveryHealthIndicator deliveryHealthIndicator(DeliveryStatus status, BacklogMonitor monitor,
+				DeliveryProperties properties) {
+			return new DeliveryHealthIndicator(status, monitor, properties.drain());
 		}
 
 	}

@@ -17,9 +17,12 @@ final class DeliveryHealthIndicator implements HealthIndicator {
 
 	private final BacklogMonitor monitor;
 
-	DeliveryHealthIndicator(DeliveryStatus status, BacklogMonitor monitor) {
+	private final boolean draining;
+
+	DeliveryHealthIndicator(DeliveryStatus status, BacklogMonitor monitor, boolean draining) {
 		this.status = status;
 		this.monitor = monitor;
+		this.draining = draining;
 	}
 
 	@Override
@@ -28,6 +31,9 @@ final class DeliveryHealthIndicator implements HealthIndicator {
 		Health.Builder health = Health.up()
 			.withDetail("state", snapshot.state().label())
 			.withDetail("since", snapshot.since().toString())
+			// an instance that does not drain stays "healthy": it never
+			// sends, so never fails
+			.withDetail("draining", this.draining)
 			.withDetail("backlog", this.monitor.depth())
 			.withDetail("oldestAgeSeconds", this.monitor.oldestAge().toSeconds())
 			.withDetail("deadLetters", this.monitor.deadLetters());

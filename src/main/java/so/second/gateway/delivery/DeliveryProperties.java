@@ -52,6 +52,9 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout longest silence while reading PostHog's answer
  * @param writeTimeout longest stall while writing a request body
  * @param callTimeout the whole request, connect to last byte
+ * @param drain whether this instance runs delivery workers; {@code false} stores what it
+ * accepts and leaves the sending to other instances (and runs the tests that are not
+ * about delivery on one shared database)
  */
 @Validated
 @ConfigurationProperties("second.delivery")
@@ -77,7 +80,7 @@ record DeliveryProperties(@DefaultValue("1000") @Min(1) @Max(10000) int batchSiz
 		@DefaultValue("5s") @DurationMin(millis = 1) Duration connectTimeout,
 		@DefaultValue("20s") @DurationMin(millis = 1) Duration readTimeout,
 		@DefaultValue("20s") @DurationMin(millis = 1) Duration writeTimeout,
-		@DefaultValue("30s") @DurationMin(millis = 1) Duration callTimeout) {
+		@DefaultValue("30s") @DurationMin(millis = 1) Duration callTimeout, @DefaultValue("true") boolean drain) {
 
 	/** PostHog's limit for one request to {@code /batch/}. */
 	static final DataSize POSTHOG_MAX_REQUEST = DataSize.ofMegabytes(20);

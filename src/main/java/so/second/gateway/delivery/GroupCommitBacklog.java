@@ -199,8 +199,8 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		try {
 			long start = System.nanoTime();
 			int inserted = this.store.insert(rows);
-			// the monitor's view first: a woken request that appends again must see these
-			// as stored
+			// the monitor's view first: a woken request that appends
+			// again must see these as stored
 			this.monitor.committed(inserted);
 			this.queuedEvents.addAndGet(-queued);
 			this.metrics.committed(live.size(), inserted, Duration.ofNanos(System.nanoTime() - start));

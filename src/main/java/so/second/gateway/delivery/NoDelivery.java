@@ -2,11 +2,16 @@ package so.second.gateway.delivery;
 
 import java.util.List;
 
+import org.springframework.http.HttpStatus;
+
+import so.second.gateway.web.ApiProblemException;
+
 /**
  * The sink when analytics are off: capture answers 204 without handing anything over, and
  * what else reaches it (a {@code $identify} at login, say) is dropped here, unstored.
- * With nothing stored there are no dead letters; rows left from a time analytics were on
- * stay in PostgreSQL untouched, for when they are on again.
+ * Delivery's tables are not touched: rows left from a time analytics were on stay in
+ * PostgreSQL for when they are on again, so the dead-letter routes answer 409 instead of
+ * pretending there are none.
  */
 final class NoDelivery implements EventBacklog, DeadLetters {
 
@@ -16,17 +21,23 @@ final class NoDelivery implements EventBacklog, DeadLetters {
 
 	@Override
 	public List<DeadLetter> deadLetters(long afterId, int limit) {
-		return List.of();
+		throw analyticsOff();
 	}
 
 	@Override
 	public boolean resendDeadLetter(long id) {
-		return false;
+		throw analyticsOff();
 	}
 
 	@Override
 	public int resendAllDeadLetters() {
-		return 0;
+		throw analyticsOff();
+	}
+
+	private static ApiProblemException analyticsOff() {
+		return new ApiProblemException(HttpStatus.CONFLICT, "analytics-off",
+				"analytics are off for this deployment: delivery does not run, and its dead letters are kept "
+						+ "untouched until analytics are on again");
 	}
 
 }

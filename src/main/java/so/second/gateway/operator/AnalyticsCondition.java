@@ -1,22 +1,16 @@
 package so.second.gateway.operator;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.env.CommandLinePropertySource;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Evaluates {@link ConditionalOnAnalytics} before any bean exists: binds the same
  * {@link AnalyticsProperties} the {@link OperatorSettings} bean is made from, with the
- * {@code --option}s of the command line, and applies {@link OperatorSettings#from}.
+ * {@code --option}s of the command line ({@link CommandLineOptions}, as the bean does),
+ * and applies {@link OperatorSettings#from}.
  */
 final class AnalyticsCondition extends SpringBootCondition {
 
@@ -28,22 +22,11 @@ final class AnalyticsCondition extends SpringBootCondition {
 			.bindOrCreate("second.analytics", AnalyticsProperties.class);
 		// Invalid settings stop the start here, with the variable's name (the failure
 		// analyzer reports it), before any bean could be wired for the wrong case.
-		OperatorSettings settings = OperatorSettings.from(properties, commandLineOptions(context));
+		OperatorSettings settings = OperatorSettings.from(properties, CommandLineOptions.of(context.getEnvironment()));
 		if (settings.enabled() == wanted) {
 			return ConditionOutcome.match(wanted ? "analytics are on" : settings.disabledReason());
 		}
 		return ConditionOutcome.noMatch(wanted ? settings.disabledReason() : "analytics are on");
-	}
-
-	private static Set<String> commandLineOptions(ConditionContext context) {
-		if (context.getEnvironment() instanceof ConfigurableEnvironment environment) {
-			PropertySource<?> commandLine = environment.getPropertySources()
-				.get(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME);
-			if (commandLine instanceof CommandLinePropertySource<?> options) {
-				return Arrays.stream(options.getPropertyNames()).collect(Collectors.toUnmodifiableSet());
-			}
-		}
-		return Set.of();
 	}
 
 }

@@ -1,15 +1,14 @@
 package so.second.gateway.operator;
 
 import java.time.Clock;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Binds the operator settings once at start and says, once, when analytics are off and
@@ -28,8 +27,8 @@ class OperatorConfiguration {
 	}
 
 	@Bean
-	OperatorSettings operatorSettings(AnalyticsProperties properties, ApplicationArguments arguments) {
-		OperatorSettings settings = OperatorSettings.from(properties, Set.copyOf(arguments.getOptionNames()));
+	OperatorSettings operatorSettings(AnalyticsProperties properties, Environment environment) {
+		OperatorSettings settings = OperatorSettings.from(properties, CommandLineOptions.of(environment));
 		if (settings.enabled()) {
 			log.info("Analytics on: forwarding to {}", settings.host());
 		}

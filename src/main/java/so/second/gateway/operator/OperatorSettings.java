@@ -31,9 +31,9 @@ public record OperatorSettings(boolean enabled, String disabledReason, String to
 	/** The command-line flags that turn analytics off for one run. */
 	public static final Set<String> DISABLING_FLAGS = Set.of("disable-telemetry", "no-analytics");
 
-	// A project token is "phc_" and a URL-safe run of characters; PostHog's personal API
-	// keys ("phx_") are secrets and must never reach the config route that hands the
-	// token to browsers.
+	// A project token is "phc_" and a URL-safe run of characters;
+	// PostHog's personal API keys ("phx_") are secrets and must
+	// never reach the config route that hands the token to browsers.
 	private static final Pattern PROJECT_TOKEN = Pattern.compile("phc_[A-Za-z0-9_-]{1,200}");
 
 	private static final Set<String> TRUE_WORDS = Set.of("1", "true", "yes");

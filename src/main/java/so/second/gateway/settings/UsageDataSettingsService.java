@@ -119,8 +119,8 @@ public class UsageDataSettingsService {
 			Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			UsageDataSettings before = this.timeBox.apply(stored, now);
 			UsageDataSettings after = change.applyTo(before);
-			// A recording keeps its start while it stays on; turning it on starts the
-			// clock.
+			// A recording keeps its start while it stays on; turning it
+			// on starts the clock.
 			Instant since = !after.screenRecording() ? null
 					: before.screenRecording() ? stored.screenRecordingSince() : now;
 			this.repository.update(account.id(), after, since);

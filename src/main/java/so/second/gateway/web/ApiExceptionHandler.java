@@ -35,9 +35,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
 		if (!DatabaseUnavailableFilter.isDatabaseUnreachable(ex) && isConstraintViolation(ex)) {
-			// Validation should have refused the input first; if a value still reaches a
-			// constraint of the schema, it is the client's input, not the gateway, at
-			// fault.
+			// Validation should have refused the input first; if a value
+			// still reaches a constraint of the schema, it is the client's
+			// input, not the gateway, at fault.
 			log.warn("The database refused a value: {}", ex.getClass().getSimpleName());
 			return Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
 					"the request holds a value that cannot be stored; nothing was changed"));
@@ -77,8 +77,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			if (cause instanceof DataIntegrityViolationException) {
 				return true;
 			}
-			// Class 22 is data exceptions (a NUL byte, a value too long), 23 integrity
-			// constraints.
+			// Class 22 is data exceptions (a NUL byte, a value too
+			// long), 23 integrity constraints.
 			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
 				return true;

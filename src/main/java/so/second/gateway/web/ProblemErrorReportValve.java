@@ -24,8 +24,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
 		int status = response.getStatus();
-		// The same guards as Tomcat's own valves: not an error, already answered, or
-		// reported.
+		// The same guards as Tomcat's own valves: not an error, already
+		// answered, or reported.
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}

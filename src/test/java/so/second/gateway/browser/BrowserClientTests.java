@@ -127,8 +127,8 @@ class BrowserClientTests extends BrowserTestSupport {
 			.containsEntry("runtime_id", "node22")
 			.containsEntry("duration_ms", 48200)
 			.doesNotContainKey("app_id");
-		// The properties only: the event's own random uuid and anonymous id may hold
-		// "812".
+		// The properties only: the event's own random uuid and
+		// anonymous id may hold "812".
 		assertThat(delivered.get("properties").toString()).doesNotContain("acme", "5f0c2b1e", "812");
 	}
 
@@ -221,8 +221,8 @@ class BrowserClientTests extends BrowserTestSupport {
 					return { uuid, sent: sent.length };
 					""");
 
-		// No uuid: the event was not even queued; and no request left the page, not at
-		// pagehide either.
+		// No uuid: the event was not even queued; and no
+		// request left the page, not at pagehide either.
 		assertThat((Map<String, Object>) result).containsEntry("uuid", null).containsEntry("sent", 0L);
 	}
 

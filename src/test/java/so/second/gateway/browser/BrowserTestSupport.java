@@ -15,8 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.function.SingletonSupplier;
 
-import so.second.gateway.support.TestDatabase;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.TestDatabase;
 
 /**
  * What the real-browser tests share: one gateway (one Spring context for every browser

@@ -244,8 +244,8 @@ final class Chrome implements AutoCloseable {
 		try {
 			Path target = Path.of("target", "screenshots", name + ".png");
 			Files.createDirectories(target.getParent());
-			// The whole page, not just the window: grow the window to the page's height
-			// for the shot.
+			// The whole page, not just the window: grow the window to the
+			// page's height for the shot.
 			Dimension window = this.driver.manage().window().getSize();
 			long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
 			this.driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 160, 4000)));

@@ -48,8 +48,8 @@ class RealPosthogJsTests extends BrowserTestSupport {
 				.js("return !!(window.posthog && window.posthog.__loaded && window.posthog.sessionRecordingStarted());")));
 		assertThat(chrome.js("return window.posthog.get_distinct_id();")).isEqualTo(userId);
 		assertThat(chrome.js("return window.posthog.sessionRecording.status;")).isEqualTo("active");
-		// The SDK and its recorder came from the script origin the policy allows, nothing
-		// was refused.
+		// The SDK and its recorder came from the script
+		// origin the policy allows, nothing was refused.
 		assertThat(posthog.requestsFromBrowsers()).contains("GET " + PostHogFake.SCRIPT_PATH)
 			.anyMatch(request -> request.contains("recorder"));
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));

@@ -43,8 +43,8 @@ class SessionReplayTests extends BrowserTestSupport {
 			.isEqualTo(posthog.scriptUrl());
 		assertThat(chrome.js("return window.posthog.sessionRecordingStarted()")).isEqualTo(true);
 		assertThat(chrome.find("#replay").getText()).isEqualTo("Screen recording is active in this tab.");
-		// The Content-Security-Policy let the script in, and the browser sent PostHog
-		// nothing else.
+		// The Content-Security-Policy let the script in,
+		// and the browser sent PostHog nothing else.
 		assertThat(chrome.console()).noneMatch(line -> line.contains("Content Security Policy"));
 		assertThat(posthog.requestsFromBrowsers()).containsOnly("GET " + PostHogFake.SCRIPT_PATH);
 	}

@@ -232,8 +232,8 @@ class UsageDataPageTests extends BrowserTestSupport {
 		openAsNewUser();
 		chrome.find("#anonymized").click();
 		waitForStatus("Anonymization is off.");
-		// The session ends behind the page's back (another browser signed out, or it
-		// expired).
+		// The session ends behind the page's back (another browser
+		// signed out, or it expired).
 		for (Cookie cookie : chrome.driver().manage().getCookies()) {
 			if (!cookie.getName().equals("XSRF-TOKEN")) {
 				chrome.driver().manage().deleteCookie(cookie);

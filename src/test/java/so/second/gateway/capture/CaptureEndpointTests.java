@@ -467,8 +467,8 @@ class CaptureEndpointTests {
 
 	@Test
 	void overlongUtf8FormsAndCodePointsAboveTheUnicodeRangeAreBadRequests() {
-		// C0 BC, C0 AF and E0 80 AF are overlong forms of '<' and '/'; F4 90 80 80 would
-		// be U+110000.
+		// C0 BC, C0 AF and E0 80 AF are overlong forms
+		// of '<' and '/'; F4 90 80 80 would be U+110000.
 		for (byte[] hostile : List.of(new byte[] { (byte) 0xC0, (byte) 0xBC }, new byte[] { (byte) 0xC0, (byte) 0xAF },
 				new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF },
 				new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 })) {

@@ -1,5 +1,9 @@
 package so.second.gateway.delivery;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
 
 import so.second.gateway.pipeline.OutgoingEvent;
@@ -8,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BacklogEventTests {
 
-	private final OutgoingEvent event = DeliveryTestContext.event("page viewed");
+	private final OutgoingEvent event = new OutgoingEvent(UUID.randomUUID(), "page viewed", "anon_" + UUID.randomUUID(),
+			Instant.now(), Map.of("surface", "settings"));
 
 	@Test
 	void aRetriableEventIsKeyedByItsUserAndTheClientsUuid() {

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
-import so.second.gateway.support.PostHogFake.Batch;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.PostHogFake.Batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

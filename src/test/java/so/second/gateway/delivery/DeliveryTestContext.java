@@ -22,8 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.function.SingletonSupplier;
 
 import so.second.gateway.pipeline.OutgoingEvent;
-import so.second.gateway.support.TestDatabase;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.TestDatabase;
 
 import static org.awaitility.Awaitility.await;
 

@@ -24,8 +24,8 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import so.second.gateway.support.TestDatabase;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -65,8 +65,8 @@ class GatewayCrashIT {
 
 	@Test
 	void everyEventAnswered202ReachesPostHogOnceAcrossAKillMinus9() throws Exception {
-		// A PostHog that takes a moment, so that a batch is in flight when the gateway
-		// dies.
+		// A PostHog that takes a moment, so that a batch is in flight
+		// when the gateway dies.
 		this.posthog.answer((batch) -> new MockResponse.Builder().code(200)
 			.headersDelay(30, TimeUnit.MILLISECONDS)
 			.body("{\"status\":1}")
@@ -142,8 +142,8 @@ class GatewayCrashIT {
 
 	private Process start(int port, int run) throws IOException {
 		Path jar = Path.of(System.getProperty("gateway.jar", "target/analytics-gateway.jar"));
-		// under failsafe the jar is always there; a plain test run (-Dtest=…) skips
-		// instead of failing
+		// under failsafe the jar is always there; a plain
+		// test run (-Dtest=…) skips instead of failing
 		assumeThat(jar).as("the packaged gateway; run ./mvnw verify").exists();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());

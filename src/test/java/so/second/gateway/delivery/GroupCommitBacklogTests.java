@@ -114,8 +114,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 	@Test
 	void whenPostHogIsDownAndTheBacklogReachesItsBoundThenAppendsAreRefusedUntilItDrains() {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countBacklog(1) == 0);
-		// the depth is refreshed by hand here, so that the test knows exactly what the
-		// monitor knows
+		// the depth is refreshed by hand here, so that
+		// the test knows exactly what the monitor knows
 		DeliveryProperties bounded = DeliveryPropertiesFixture
 			.with(Map.of("max-backlog", "10", "depth-refresh-interval", "1h"));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.Reply;
 import so.second.gateway.support.GatewayInstance;
-import so.second.gateway.support.TestDatabase;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

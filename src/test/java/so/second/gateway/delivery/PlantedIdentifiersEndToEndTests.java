@@ -18,8 +18,8 @@ import so.second.gateway.support.ApiClient;
 import so.second.gateway.support.ApiClient.Reply;
 import so.second.gateway.support.ApiClient.TestUser;
 import so.second.gateway.support.GatewayInstance;
-import so.second.gateway.support.TestDatabase;
 import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,8 +59,8 @@ class PlantedIdentifiersEndToEndTests {
 				PlantedIdentifiers.User user = new PlantedIdentifiers.User(account.id(), generated.email(),
 						generated.firstName(), generated.lastName());
 				if (u % 3 == 0) {
-					// Identified by setting, anonymized by the browser's Global Privacy
-					// Control.
+					// Identified by setting, anonymized by the browser's
+					// Global Privacy Control.
 					assertThat(browser.put("/api/settings/usage-data", Map.of("anonymized", false)).status())
 						.isEqualTo(200);
 					browser.withHeader("Sec-GPC", "1");

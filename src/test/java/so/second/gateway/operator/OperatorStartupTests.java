@@ -9,7 +9,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import so.second.gateway.GatewayApplication;
-import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,9 +45,9 @@ class OperatorStartupTests {
 
 	@Test
 	void contractVariablesAreMappedOntoTheOperatorSettings() {
-		// Placeholders in application.yml resolve the contract's variable names from any
-		// property source; command-line arguments stand in for the process environment
-		// here.
+		// Placeholders in application.yml resolve the contract's variable
+		// names from any property source; command-line arguments stand in
+		// for the process environment here.
 		try (ConfigurableApplicationContext context = start("--SECOND_POSTHOG_TOKEN=phc_StartupTestToken0001",
 				"--SECOND_POSTHOG_HOST=https://eu.i.posthog.com", "--SECOND_RELEASE_VERSION=3.1.4")) {
 			OperatorSettings settings = context.getBean(OperatorSettings.class);

@@ -62,8 +62,8 @@ final class HostileTrees {
 		String id = switch (random.nextInt(3)) {
 			case 0 -> "usr_" + word(random, "abcdefghijklmnopqrstuvwxyz0123456789", 6, 12);
 			case 1 -> UUID.randomUUID().toString();
-			// numeric ids of 10+ digits, so they cannot hide inside a bounded count or
-			// viewport
+			// numeric ids of 10+ digits, so they cannot hide inside a
+			// bounded count or viewport
 			default -> String.valueOf(1_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 8_000_000_000_000L);
 		};
 		String local = word(random, "abcdefghijklmnopqrstuvwxyz", 3, 8)
@@ -83,8 +83,8 @@ final class HostileTrees {
 	/** A property tree of up to the given depth. */
 	static Map<String, Object> tree(Random random, User user, int depth) {
 		Map<String, Object> map = new LinkedHashMap<>();
-		// wide objects and arrays now and then, mostly near the leaves, so trees stay
-		// cheap to build
+		// wide objects and arrays now and then, mostly
+		// near the leaves, so trees stay cheap to build
 		int size = (random.nextInt(8 * depth + 1) == 0) ? 50 + random.nextInt(150) : random.nextInt(10);
 		for (int i = 0; i < size; i++) {
 			map.put(key(random, user), value(random, user, depth - 1));

@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CONTRACT section 4 with two instances on one database: a settings change answered by
- * instance A and the next event through instance B. Toward more privacy B never lags;
- * toward less privacy B may lag by at most a second, also across a lost notification
- * connection. Events stay in the backlog (PostHog is unreachable), where their stored
- * payload shows how they would leave.
+ * The settings rule of {@code docs/api.md} ("Usage-data settings") with two instances on
+ * one database: a settings change answered by instance A and the next event through
+ * instance B. Toward more privacy B never lags; toward less privacy B may lag by at most
+ * a second, also across a lost notification connection. Events stay in the backlog
+ * (PostHog is unreachable), where their stored payload shows how they would leave.
  */
 class SettingsAcrossInstancesTests {
 

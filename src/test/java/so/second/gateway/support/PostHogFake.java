@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -49,8 +48,6 @@ public final class PostHogFake {
 	private final MockWebServer server = new MockWebServer();
 
 	private final List<Batch> batches = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger scriptLoads = new AtomicInteger();
 
 	private final List<String> fromBrowsers = new CopyOnWriteArrayList<>();
 
@@ -176,10 +173,6 @@ public final class PostHogFake {
 		this.scriptMissing = missing;
 	}
 
-	public int scriptLoads() {
-		return this.scriptLoads.get();
-	}
-
 	/**
 	 * What browsers (not the gateway's OkHttp client) asked of PostHog, as
 	 * {@code METHOD path}: with the stand-in, only ever the script.
@@ -208,7 +201,6 @@ public final class PostHogFake {
 			}
 		}
 		if ("GET".equals(request.getMethod()) && SCRIPT_PATH.equals(path)) {
-			this.scriptLoads.incrementAndGet();
 			if (this.scriptMissing) {
 				return new MockResponse.Builder().code(404).build();
 			}
@@ -226,9 +218,6 @@ public final class PostHogFake {
 			Path file = dist.resolve(path.substring("/static/".length())).normalize();
 			if (!file.startsWith(dist) || !Files.isRegularFile(file)) {
 				return new MockResponse.Builder().code(404).build();
-			}
-			if (SCRIPT_PATH.equals(path)) {
-				this.scriptLoads.incrementAndGet();
 			}
 			try {
 				return javascript(Files.readString(file));

@@ -11,10 +11,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Points every gateway a test starts at the shared {@link TestDatabase}, unless the test
- * names a database of its own ({@code --spring.datasource.url}, a
- * {@code @DynamicPropertySource}). Registered in the tests'
- * {@code META-INF/spring.factories}, so no test needs an annotation for it and none can
- * fall back to the application's own embedded PostgreSQL: it runs just before that one.
+ * names a database of its own with {@code --spring.datasource.url}. The shared one is
+ * added with the lowest precedence, so a {@code @DynamicPropertySource} (not yet there
+ * when this runs) still wins. Registered in the tests' {@code META-INF/spring.factories},
+ * so no test needs an annotation for it and none can fall back to the application's own
+ * embedded PostgreSQL: it runs just before that one.
  *
  * <p>
  * One database serves every context because the tests' configuration turns the delivery

@@ -69,8 +69,8 @@ class SlowClientTests {
 	void connectionsStalledInTheirBodyAreCutOffAndFreeTheirThreads() throws IOException {
 		List<Socket> stalled = new ArrayList<>();
 		try {
-			// More stalled bodies than threads: each holds a thread until its read times
-			// out.
+			// More stalled bodies than threads: each holds a thread
+			// until its read times out.
 			for (int i = 0; i < 8; i++) {
 				Socket socket = connect();
 				OutputStream out = socket.getOutputStream();

@@ -40,7 +40,7 @@ BARE_PORT=${BENCH_BARE_PORT:-58083}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-58080}
 MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-58084}
 
-log() { printf '== %s\n' "$*" >&2; }
+log() { printf '== %s %s\n' "$(date +%T)" "$*" >&2; }
 
 # --- what the run needs ---------------------------------------------------------------------------
 missing=()
@@ -149,7 +149,7 @@ PIDS+=($BARE_PID)
 
 log "gateway on :$GATEWAY_PORT ($(basename "$GATEWAY_JAR"))"
 JFR_OPTS=""
-[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
+[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
 # shellcheck disable=SC2086
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gateway" SPRING_DATASOURCE_USERNAME=bench \
 SPRING_DATASOURCE_PASSWORD=bench SECOND_POSTHOG_TOKEN=phc_BenchToken0123456789 \
@@ -162,7 +162,9 @@ PIDS+=($GATEWAY_PID)
 
 G="http://127.0.0.1:$GATEWAY_PORT"
 wait_for() { for _ in $(seq 1 180); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; return 1; }
-wait_for "http://127.0.0.1:$BARE_PORT/" || curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/" || true
+# the bare app has no GET route: any answer (its 404) means it is up
+answers() { for _ in $(seq 1 180); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != 000 ] && return 0; sleep 0.5; done; return 1; }
+answers "http://127.0.0.1:$BARE_PORT/" || { tail -40 "$WORK/bare-app.log" >&2; exit 1; }
 wait_for "$G/api/auth/csrf" || { tail -40 "$WORK/gateway.log" >&2; exit 1; }
 wait_for "http://127.0.0.1:$PROXY_PORT/" || { cat "$WORK/nginx/error.log" >&2; exit 1; }
 

@@ -33,7 +33,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 USERS=${BENCH_USERS:-32}
 # The gateway's production flags (Dockerfile, README): a fixed heap, so RSS stays bounded.
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseParallelGC"}
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/analytics-gateway.jar}
 BARE_JAR=$ROOT/bench/bare-app/target/bare-app.jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}

@@ -33,7 +33,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 USERS=${BENCH_USERS:-32}
 # The gateway's production flags (Dockerfile, README): a fixed heap, so RSS stays bounded.
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseParallelGC"}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+AlwaysPreTouch"}
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/analytics-gateway.jar}
 BARE_JAR=$ROOT/bench/bare-app/target/bare-app.jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -320,7 +320,7 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
   printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" ""
   echo
   col() { for row in "${ROWS[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && echo "${f[$2]}"; done; }
-  [[ $ROUTES == " nginx-proxy bare-app capture-1 capture-50 " ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \
+  [[ $ROUTES == *" nginx-proxy "* && $ROUTES == *" bare-app "* && $ROUTES == *" capture-1 "* && $ROUTES == *" capture-50 "* ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \
     'BEGIN { printf "capture-1 / bare-app = %.2fx    capture-1 / nginx = %.3fx    capture-50 events / COPY rows = %.2fx\n", c / b, c / n, e / k }'
   [ -n "$SOAK" ] && echo "$SOAK ($WORK/soak-rss.txt)"
   echo "exactly once: the gateway accepted $ACCEPTED_KEYS events (wrk saw $TOTAL_ACCEPTED answered 202; the rest were in flight when a run ended) + $IDENTIFIES \$identify;"

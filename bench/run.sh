@@ -18,7 +18,11 @@
 # BENCH_THREADS (2), BENCH_USERS (32), BENCH_JAVA_OPTS (the JVM flags of both apps, default below),
 # GATEWAY_JAR (target/analytics-gateway.jar), BENCH_JFR=1 (a JFR recording of the gateway),
 # BENCH_WORK (a work directory, kept afterwards; default a fresh one under /tmp, removed),
-# BENCH_ROUTES (a subset of "nginx-proxy bare-app capture-1 capture-50", for A/B runs of one route).
+# BENCH_ROUTES (a subset of "nginx-proxy bare-app capture-1 capture-50", for A/B runs of one route;
+# add "soak" for the long run at half the peak below), GATEWAY_JAVA (the java command of the gateway
+# alone, e.g. another JDK's; the bare app keeps the default java, so it stays the same yardstick),
+# BENCH_SOAK_DURATION (10m): with "soak", capture with one event at about half the rate capture-1
+# reached, for that long, the gateway's RSS (VmRSS) sampled every 10 s into soak-rss.txt.
 # Any SECOND_* or SERVER_* variable set by the caller reaches the gateway (e.g.
 # SECOND_DELIVERY_WRITER_THREADS=4 bench/run.sh).
 set -euo pipefail
@@ -29,7 +33,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 USERS=${BENCH_USERS:-32}
 # The gateway's production flags (Dockerfile, README): a fixed heap, so RSS stays bounded.
-JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+UseSerialGC -XX:+AlwaysPreTouch"}
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/analytics-gateway.jar}
 BARE_JAR=$ROOT/bench/bare-app/target/bare-app.jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -40,7 +44,7 @@ BARE_PORT=${BENCH_BARE_PORT:-58083}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-58080}
 MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-58084}
 
-log() { printf '== %s\n' "$*" >&2; }
+log() { printf '== %s %s\n' "$(date +%T)" "$*" >&2; }
 
 # --- what the run needs ---------------------------------------------------------------------------
 missing=()
@@ -149,20 +153,22 @@ PIDS+=($BARE_PID)
 
 log "gateway on :$GATEWAY_PORT ($(basename "$GATEWAY_JAR"))"
 JFR_OPTS=""
-[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
+[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
 # shellcheck disable=SC2086
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gateway" SPRING_DATASOURCE_USERNAME=bench \
 SPRING_DATASOURCE_PASSWORD=bench SECOND_POSTHOG_TOKEN=phc_BenchToken0123456789 \
 SECOND_POSTHOG_HOST="http://127.0.0.1:$SINK_PORT" SECOND_CAPTURE_RATE_PER_SECOND=100000000 \
 SECOND_CAPTURE_RATE_BURST=100000000 SECOND_THROTTLE_SIGN_UPS_PER_ADDRESS=100000 SERVER_PORT=$GATEWAY_PORT MANAGEMENT_SERVER_PORT=$MANAGEMENT_PORT \
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
-  java $JAVA_OPTS $JFR_OPTS -jar "$GATEWAY_JAR" > "$WORK/gateway.log" 2>&1 &
+  ${GATEWAY_JAVA:-java} $JAVA_OPTS $JFR_OPTS -jar "$GATEWAY_JAR" > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 
 G="http://127.0.0.1:$GATEWAY_PORT"
 wait_for() { for _ in $(seq 1 180); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; return 1; }
-wait_for "http://127.0.0.1:$BARE_PORT/" || curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/" || true
+# the bare app has no GET route: any answer (its 404) means it is up
+answers() { for _ in $(seq 1 180); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != 000 ] && return 0; sleep 0.5; done; return 1; }
+answers "http://127.0.0.1:$BARE_PORT/" || { tail -40 "$WORK/bare-app.log" >&2; exit 1; }
 wait_for "$G/api/auth/csrf" || { tail -40 "$WORK/gateway.log" >&2; exit 1; }
 wait_for "http://127.0.0.1:$PROXY_PORT/" || { cat "$WORK/nginx/error.log" >&2; exit 1; }
 
@@ -237,6 +243,28 @@ if [[ $ROUTES == *" capture-1 "* ]]; then
   PAUSE=$(awk -v c="$CONNECTIONS" -v p="$PEAK" 'BEGIN { printf "%d", (p > 0) ? c * 1000 / (0.7 * p) : 100 }')
   run capture-1@70% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$PAUSE"
 fi
+SOAK=""
+if [[ $ROUTES == *" soak "* ]]; then
+  # half the rate capture-1 reached (or BENCH_SOAK_RPS), for BENCH_SOAK_DURATION, RSS sampled as it goes
+  RATE=${BENCH_SOAK_RPS:-$(awk -v p="$(field rps "$WORK/capture-1.result" 2>/dev/null)" 'BEGIN { printf "%d", 0.5 * p }')}
+  [ "$RATE" -gt 0 ] 2>/dev/null || { echo "soak needs capture-1 in BENCH_ROUTES, or BENCH_SOAK_RPS" >&2; exit 1; }
+  PAUSE=$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%d", c * 1000 / r }')
+  ( start=$(date +%s); while kill -0 "$GATEWAY_PID" 2>/dev/null; do
+      echo "$(( $(date +%s) - start )) $(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$GATEWAY_PID/status")"; sleep 10
+    done ) > "$WORK/soak-rss.txt" 2>/dev/null &
+  SAMPLER=$!
+  SAVED_DURATION=$DURATION; DURATION=${BENCH_SOAK_DURATION:-10m}
+  run soak@50% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$PAUSE"
+  DURATION=$SAVED_DURATION
+  kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+  # flat: the median of the last tenth of the samples against that of the second tenth (past the warm-up)
+  median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+  samples=$(wc -l < "$WORK/soak-rss.txt"); tenth=$(( samples / 10 > 0 ? samples / 10 : 1 ))
+  SOAK=$(awk -v a="$(sed -n "$((tenth + 1)),$((2 * tenth))p" "$WORK/soak-rss.txt" | cut -d' ' -f2 | median)" \
+    -v b="$(tail -n "$tenth" "$WORK/soak-rss.txt" | cut -d' ' -f2 | median)" -v rate="$RATE" \
+    '{if (NR == 1 || $2 < min) min = $2; if ($2 > max) max = $2; n++}
+     END {printf "soak at %d req/s: RSS over %d samples (every 10 s) min %d MB, max %d MB; median of the second tenth %d MB, of the last tenth %d MB", rate, n, min, max, a, b}' "$WORK/soak-rss.txt")
+fi
 [[ $ROUTES == *" capture-50 "* ]] && run capture-50 "$G/api/analytics/capture" "$WORK/users.txt" 50 "$GATEWAY_PID"
 
 # --- the COPY ceiling: 100,000 backlog-shaped rows ------------------------------------------------
@@ -292,8 +320,9 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
   printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" ""
   echo
   col() { for row in "${ROWS[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && echo "${f[$2]}"; done; }
-  [[ $ROUTES == " nginx-proxy bare-app capture-1 capture-50 " ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \
+  [[ $ROUTES == *" nginx-proxy "* && $ROUTES == *" bare-app "* && $ROUTES == *" capture-1 "* && $ROUTES == *" capture-50 "* ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \
     'BEGIN { printf "capture-1 / bare-app = %.2fx    capture-1 / nginx = %.3fx    capture-50 events / COPY rows = %.2fx\n", c / b, c / n, e / k }'
+  [ -n "$SOAK" ] && echo "$SOAK ($WORK/soak-rss.txt)"
   echo "exactly once: the gateway accepted $ACCEPTED_KEYS events (wrk saw $TOTAL_ACCEPTED answered 202; the rest were in flight when a run ended) + $IDENTIFIES \$identify;"
   echo "  the sink got $SINK_EVENTS events in $SINK_REQUESTS requests: $DUPLICATES duplicates, $MISSING accepted but missing, $EXTRA not accepted ($IDENTIFY_SEEN \$identify); backlog left $LEFT, dead letters $DEAD"
   if [ "$DUPLICATES" = 0 ] && [ "$MISSING" = 0 ] && [ "$EXTRA" = "$IDENTIFIES" ] && [ "$IDENTIFY_SEEN" = "$IDENTIFIES" ] && [ "$LEFT" = 0 ]; then echo "exactly once: OK"; else echo "exactly once: FAILED"; fi

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,11 @@ final class IdentifierRules {
 	static final String RUNTIME_ID = "runtime_id";
 
 	private static final List<String> IDENTIFIER_SUFFIXES = List.of("_id", "_ids", "_email", "_name", "_names");
+
+	/** The suffixes' words alone ("id", "email", …), worked out once, not per key. */
+	private static final Set<String> IDENTIFIER_WORDS = IDENTIFIER_SUFFIXES.stream()
+		.map((suffix) -> suffix.substring(1))
+		.collect(Collectors.toUnmodifiableSet());
 
 	private static final List<String> CATEGORIES = List.of("user", "workspace", "app", "run", "agent", "prompt",
 			"message", "error", "suggestion", "url", "referrer", "referer");
@@ -109,8 +115,11 @@ final class IdentifierRules {
 		if (key.equals(RUNTIME_ID)) {
 			return false;
 		}
+		if (IDENTIFIER_WORDS.contains(key)) {
+			return true;
+		}
 		for (String suffix : IDENTIFIER_SUFFIXES) {
-			if (key.endsWith(suffix) || key.equals(suffix.substring(1))) {
+			if (key.endsWith(suffix)) {
 				return true;
 			}
 		}

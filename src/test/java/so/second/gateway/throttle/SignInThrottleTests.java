@@ -43,7 +43,10 @@ class SignInThrottleTests {
 		// machine is still counting answers.
 		String[] args = { "--second.throttle.first-delay=1m", "--second.throttle.sign-ups-per-address=30",
 				"--second.throttle.login-attempts-per-address=100", "--second.throttle.login-attempts-per-account=10",
-				"--second.admin.token=" + ADMIN_TOKEN };
+				"--second.admin.token=" + ADMIN_TOKEN,
+				// analytics on, so the admin route answers 200 once the token is through
+				"--second.analytics.token=phc_SignInThrottleTestToken01",
+				"--second.analytics.host=http://127.0.0.1:9" };
 		first = GatewayInstance.start(database, args);
 		second = GatewayInstance.start(database, args);
 	}

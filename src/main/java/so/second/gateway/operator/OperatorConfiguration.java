@@ -27,8 +27,8 @@ class OperatorConfiguration {
 	}
 
 	@Bean
-	OperatorSettings operatorSettings(AnalyticsProperties properties, Environment environment) {
-		OperatorSettings settings = OperatorSettings.from(properties, CommandLineOptions.of(environment));
+	OperatorSettings operatorSettings(Environment environment) {
+		OperatorSettings settings = OperatorEnvironment.settings(environment);
 		if (settings.enabled()) {
 			log.info("Analytics on: forwarding to {}", settings.host());
 		}

@@ -2,6 +2,7 @@ package so.second.gateway.account;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,9 @@ class SharedSessionTests {
 			onFirst.shareCookiesWith(onSecond);
 
 			assertThat(onSecond.get("/api/me").json()).containsEntry("id", user.id());
+			// capture has a security chain of its own: it takes the session too (204: no
+			// PostHog token here, so analytics are off)
+			assertThat(onSecond.post("/api/analytics/capture", capture()).status()).isEqualTo(204);
 
 			onFirst.put("/api/settings/usage-data", Map.of("screenRecording", true));
 			assertThat(onSecond.get("/api/settings/usage-data").json())
@@ -42,7 +46,13 @@ class SharedSessionTests {
 			await().atMost(ChangeNotifications.MAX_LAG)
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> onFirst.get("/api/me").status() == 401);
+			assertThat(onFirst.post("/api/analytics/capture", capture()).status()).isEqualTo(401);
+			assertThat(onSecond.post("/api/analytics/capture", capture()).status()).isEqualTo(401);
 		}
+	}
+
+	private static Map<String, Object> capture() {
+		return Map.of("event", "page viewed", "anonymousId", "anon_" + UUID.randomUUID());
 	}
 
 	@Test

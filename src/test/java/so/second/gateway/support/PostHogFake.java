@@ -265,16 +265,16 @@ public final class PostHogFake {
 	}
 
 	private static MockResponse javascript(String body) {
-		return new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/javascript")
-			.addHeader("Access-Control-Allow-Origin", "*")
-			.body(body)
-			.build();
+		return okWith("application/javascript", body);
 	}
 
 	private static MockResponse json(String body) {
+		return okWith("application/json", body);
+	}
+
+	private static MockResponse okWith(String contentType, String body) {
 		return new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "application/json")
+			.addHeader("Content-Type", contentType)
 			.addHeader("Access-Control-Allow-Origin", "*")
 			.body(body)
 			.build();

@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -27,6 +27,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
@@ -38,8 +39,10 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -48,11 +51,12 @@ import so.second.gateway.throttle.SignInThrottle;
 import so.second.gateway.web.Problems;
 
 /**
- * The gateway's security filter chains: one for every route, and a leaner one for the
- * capture endpoint alone, its hot path. Sessions live in PostgreSQL (Spring Session JDBC,
- * configured by Boot), so every instance sees every session. CSRF follows Spring
- * Security's single-page-app convention on every unsafe method, login and sign-up
- * included. Failures are problem answers, never a login page or a redirect.
+ * The gateway's security filter chain, and the same checks for capture, its hot path,
+ * which is served ahead of the chain ({@link SessionSecurity}). Sessions live in
+ * PostgreSQL (Spring Session JDBC, configured by Boot), so every instance sees every
+ * session. CSRF follows Spring Security's single-page-app convention on every unsafe
+ * method, login and sign-up included. Failures are problem answers, never a login page or
+ * a redirect.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -63,40 +67,17 @@ class SecurityConfiguration {
 	 */
 	static final String CURRENT_ACCOUNT_ATTRIBUTE = Account.class.getName();
 
-	private static final String CAPTURE_ROUTE = "/api/analytics/capture";
-
 	/**
-	 * {@code /api/analytics/capture}, checked as the main chain checks it (the session's
-	 * user, signed in and onboarded; CSRF; the same headers and the same 401 and 403
-	 * answers) without the filters capture never needs: logout, the request cache, the
-	 * servlet API wrapper, session management (capture never signs anyone in) and the
-	 * admin token. Its CSRF token is compared as sent in {@code X-XSRF-TOKEN}, as the SPA
-	 * handler of the main chain does for a header, but not loaded and masked afresh for
-	 * every request: a capture answer never carries the token, and that masking (a
-	 * {@code SecureRandom} draw per request) was the costliest part of the CSRF check.
+	 * Capture's checks, made ahead of the chain by the capture filter: the same parts,
+	 * the same answers, without the chain's cost on the hot path.
 	 */
 	@Bean
-	@Order(1)
-	SecurityFilterChain captureFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
-			SecurityContextRepository securityContextRepository, Accounts accounts) throws Exception {
-		http.securityMatcher(CAPTURE_ROUTE)
-			.csrf(csrf -> csrf.csrfTokenRepository(csrfTokenRepository)
-				.csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
-			.securityContext(context -> context.securityContextRepository(securityContextRepository))
-			.sessionManagement(session -> session.disable())
-			.requestCache(cache -> cache.disable())
-			.servletApi(servletApi -> servletApi.disable())
-			.logout(logout -> logout.disable())
-			.formLogin(form -> form.disable())
-			.httpBasic(basic -> basic.disable())
-			.authorizeHttpRequests(requests -> requests.anyRequest().access(onboardedUser(accounts)))
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthenticated())
-				.accessDeniedHandler(forbidden()));
-		return http.build();
+	SessionSecurity sessionSecurity(CookieCsrfTokenRepository csrfTokenRepository, CookieSerializer sessionCookie,
+			SessionRepository<? extends Session> sessions, Accounts accounts) {
+		return new SessionSecurity(csrfTokenRepository, sessionCookie, sessions, accounts);
 	}
 
 	@Bean
-	@Order(2)
 	SecurityFilterChain securityFilterChain(HttpSecurity http, CookieCsrfTokenRepository csrfTokenRepository,
 			SecurityContextRepository securityContextRepository, Accounts accounts, AdminProperties admin,
 			SignInThrottle throttle) throws Exception {
@@ -149,18 +130,22 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return (request, response, ex) -> {
-			String reason = String.valueOf(ex.getMessage());
-			if (reason.contains("HTTP method")) {
-				Problems.write(response, Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-						"the method is not allowed: use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS"));
-			}
-			else {
-				Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "rejected-request",
-						"the request URL or a header holds something the gateway refuses (an encoded or doubled "
-								+ "slash, a dot segment, a ';' parameter, a control character)"));
-			}
-		};
+		return (request, response, ex) -> Problems.write(response, rejected(ex));
+	}
+
+	/**
+	 * The firewall's refusal in the API's error shape; the detail names the kind, never
+	 * the request.
+	 */
+	static ProblemDetail rejected(RequestRejectedException ex) {
+		String reason = String.valueOf(ex.getMessage());
+		if (reason.contains("HTTP method")) {
+			return Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+					"the method is not allowed: use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS");
+		}
+		return Problems.of(HttpStatus.BAD_REQUEST, "rejected-request",
+				"the request URL or a header holds something the gateway refuses (an encoded or doubled "
+						+ "slash, a dot segment, a ';' parameter, a control character)");
 	}
 
 	@Bean
@@ -226,21 +211,27 @@ class SecurityConfiguration {
 	}
 
 	private static AuthenticationEntryPoint unauthenticated() {
-		return (request, response, ex) -> Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED,
-				"authentication-required", "authentication required: sign in first"));
+		return (request, response, ex) -> Problems.write(response, unauthenticatedProblem());
 	}
 
 	private static AccessDeniedHandler forbidden() {
-		return (request, response, ex) -> {
-			if (ex instanceof CsrfException) {
-				Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "csrf",
-						"missing or invalid CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header"));
-			}
-			else {
-				Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "onboarding-required",
-						"onboarding not finished: complete onboarding before using analytics and usage-data settings"));
-			}
-		};
+		return (request, response, ex) -> Problems.write(response,
+				(ex instanceof CsrfException) ? csrfProblem() : notOnboardedProblem());
+	}
+
+	static ProblemDetail unauthenticatedProblem() {
+		return Problems.of(HttpStatus.UNAUTHORIZED, "authentication-required",
+				"authentication required: sign in first");
+	}
+
+	static ProblemDetail csrfProblem() {
+		return Problems.of(HttpStatus.FORBIDDEN, "csrf",
+				"missing or invalid CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header");
+	}
+
+	static ProblemDetail notOnboardedProblem() {
+		return Problems.of(HttpStatus.FORBIDDEN, "onboarding-required",
+				"onboarding not finished: complete onboarding before using analytics and usage-data settings");
 	}
 
 }

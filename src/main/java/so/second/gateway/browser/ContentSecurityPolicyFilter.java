@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -15,9 +17,12 @@ import so.second.gateway.operator.OperatorSettings;
 /**
  * Puts the {@link ContentSecurityPolicy} on every answer. The pages need it; API answers
  * get it too, which costs nothing and keeps a JSON answer opened as a document from
- * running anything.
+ * running anything. It runs right after the database-failure filter, ahead of every
+ * filter that may answer on its own (capture's endpoint, the security chain's 401 and
+ * 403).
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ContentSecurityPolicyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Content-Security-Policy";

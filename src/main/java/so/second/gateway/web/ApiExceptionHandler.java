@@ -34,7 +34,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
-		if (!DatabaseUnavailableFilter.isDatabaseUnreachable(ex) && isConstraintViolation(ex)) {
+		if (!DatabaseFailures.isUnreachable(ex) && isConstraintViolation(ex)) {
 			// Validation should have refused the input first; if a value
 			// still reaches a constraint of the schema, it is the client's
 			// input, not the gateway, at fault.
@@ -42,12 +42,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return Problems.answer(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
 					"the request holds a value that cannot be stored; nothing was changed"));
 		}
-		if (DatabaseUnavailableFilter.isDatabaseUnreachable(ex)) {
+		if (DatabaseFailures.isUnreachable(ex)) {
 			log.warn("PostgreSQL is unreachable; answering 503: {}", ex.getMessage());
-			return Problems.answer(
-					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-							"the database is unreachable; nothing was changed, retry later"),
-					DatabaseUnavailableFilter.RETRY_AFTER);
+			return Problems.answer(DatabaseFailures.unavailable(), DatabaseFailures.RETRY_AFTER);
 		}
 		log.error("Unexpected error while handling a request", ex);
 		return Problems.answer(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",

@@ -29,11 +29,8 @@ class ProblemErrorController implements ErrorController {
 			return Problems.answer(Problems.of(HttpStatus.NOT_FOUND, "http-404", "no such resource"));
 		}
 		Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-		if (failure instanceof Throwable throwable && DatabaseUnavailableFilter.isDatabaseUnreachable(throwable)) {
-			return Problems.answer(
-					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-							"the database is unreachable; nothing was changed, retry later"),
-					DatabaseUnavailableFilter.RETRY_AFTER);
+		if (failure instanceof Throwable throwable && DatabaseFailures.isUnreachable(throwable)) {
+			return Problems.answer(DatabaseFailures.unavailable(), DatabaseFailures.RETRY_AFTER);
 		}
 		String detail = status.is5xxServerError() ? "The gateway could not handle the request; nothing was changed."
 				: "the request was refused: " + status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);

@@ -57,7 +57,7 @@ public final class Problems {
 
 	/**
 	 * Writes a problem from a servlet filter, where MVC's message converters do not run
-	 * (the security filters' 401 and 403).
+	 * (the security filters' 401 and 403, capture's answers).
 	 */
 	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());
@@ -69,7 +69,21 @@ public final class Problems {
 		body.put("title", problem.getTitle());
 		body.put("status", problem.getStatus());
 		body.put("detail", problem.getDetail());
+		if (problem.getProperties() != null) {
+			problem.getProperties().forEach(body::putIfAbsent);
+		}
 		FILTER_MAPPER.writeValue(response.getOutputStream(), body);
+	}
+
+	/**
+	 * Writes a problem from a servlet filter, with {@code Retry-After} when it is given.
+	 */
+	public static void write(HttpServletResponse response, ProblemDetail problem, Duration retryAfter)
+			throws IOException {
+		if (retryAfter != null) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));
+		}
+		write(response, problem);
 	}
 
 	/**

@@ -36,10 +36,9 @@ class ApiExceptionHandlerTests {
 
 	@Test
 	void refusedConnectionAnywhereInTheCausesCountsAsUnreachable() {
-		assertThat(DatabaseUnavailableFilter
-			.isDatabaseUnreachable(new RuntimeException(new RuntimeException(new ConnectException("refused")))))
-			.isTrue();
-		assertThat(DatabaseUnavailableFilter.isDatabaseUnreachable(new IllegalArgumentException("bad"))).isFalse();
+		assertThat(DatabaseFailures
+			.isUnreachable(new RuntimeException(new RuntimeException(new ConnectException("refused"))))).isTrue();
+		assertThat(DatabaseFailures.isUnreachable(new IllegalArgumentException("bad"))).isFalse();
 	}
 
 	@Test

@@ -8,16 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 import so.second.gateway.account.Account;
+import so.second.gateway.account.SessionSecurity;
 import so.second.gateway.capture.CaptureBodyReader.CaptureBody;
 import so.second.gateway.delivery.BacklogEvent;
 import so.second.gateway.delivery.BacklogFullException;
@@ -29,16 +36,25 @@ import so.second.gateway.pipeline.EventOutcome;
 import so.second.gateway.pipeline.RequestContext;
 import so.second.gateway.settings.UsageDataSettingsService;
 import so.second.gateway.web.ApiProblemException;
+import so.second.gateway.web.DatabaseFailures;
 import so.second.gateway.web.GlobalPrivacyControl;
 import so.second.gateway.web.Problems;
 
 /**
- * {@code POST /api/analytics/capture} (docs/api.md, capture), read top to bottom:
- * analytics on? rate → body → the user's mode, once → the pipeline, per event → one
- * durable append → answer.
+ * {@code POST /api/analytics/capture} (docs/api.md, capture), read top to bottom: the
+ * security chain's checks → the method and the media type → analytics on? → rate → body →
+ * the user's mode, once → the pipeline, per event → one durable append → answer.
+ * <p>
+ * It is a servlet filter ahead of Spring Session's, Spring Security's and Spring MVC's
+ * (docs/architecture.md, "Capture's hot path"): on the route every browser calls for
+ * every event, their per-request work cost more than capture's own. It answers every
+ * method on its path itself and never passes a request on.
  */
-@RestController
-class CaptureController {
+final class CaptureEndpoint extends OncePerRequestFilter {
+
+	static final String PATH = "/api/analytics/capture";
+
+	private final SessionSecurity security;
 
 	private final OperatorSettings operator;
 
@@ -54,11 +70,14 @@ class CaptureController {
 
 	private final CaptureMetrics metrics;
 
+	private final JsonMapper json;
+
 	private final Clock clock;
 
-	CaptureController(OperatorSettings operator, CapturePipeline pipeline, EventBacklog backlog,
+	CaptureEndpoint(SessionSecurity security, OperatorSettings operator, CapturePipeline pipeline, EventBacklog backlog,
 			UsageDataSettingsService settings, CaptureBodyReader reader, UserRateLimiter rateLimiter,
-			CaptureMetrics metrics, Clock clock) {
+			CaptureMetrics metrics, JsonMapper json, Clock clock) {
+		this.security = security;
 		this.operator = operator;
 		this.pipeline = pipeline;
 		this.backlog = backlog;
@@ -66,14 +85,72 @@ class CaptureController {
 		this.reader = reader;
 		this.rateLimiter = rateLimiter;
 		this.metrics = metrics;
+		this.json = json;
 		this.clock = clock;
 	}
 
-	@PostMapping(path = "/api/analytics/capture", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<?> capture(Account account, HttpServletRequest request) throws IOException {
-		if (!this.operator.enabled()) {
-			return ResponseEntity.noContent().build();
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// The raw path, exactly: anything else (a ';' parameter, an encoded character)
+		// goes on to the security chain, whose firewall refuses it.
+		return !PATH.equals(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		// http.server.requests names the route as Spring MVC would
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent(observation -> observation.setPathPattern(PATH));
+		try {
+			SessionSecurity.Admitted admitted = this.security.admit(request, response);
+			requirePostOfJson(admitted.request(), response);
+			if (!this.operator.enabled()) {
+				response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+				return;
+			}
+			CaptureAnswer answer = capture(admitted.account(), admitted.request());
+			response.setStatus(HttpServletResponse.SC_ACCEPTED);
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			this.json.writeValue(response.getOutputStream(), answer);
 		}
+		catch (ApiProblemException ex) {
+			Problems.write(response, ex.problem(), ex.retryAfter());
+		}
+		catch (RuntimeException ex) {
+			if (!DatabaseFailures.isUnreachable(ex)) {
+				throw ex;
+			}
+			logger.warn("PostgreSQL is unreachable; answering 503: " + ex.getMessage());
+			Problems.write(response, DatabaseFailures.unavailable(), DatabaseFailures.RETRY_AFTER);
+		}
+	}
+
+	/** Spring MVC's answers for a mapping of {@code POST} that consumes JSON. */
+	private static void requirePostOfJson(HttpServletRequest request, HttpServletResponse response) {
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+			throw new ApiProblemException(HttpStatus.METHOD_NOT_ALLOWED, "http-405",
+					"Method '" + request.getMethod() + "' is not supported.");
+		}
+		response.setHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+		String contentType = request.getContentType();
+		MediaType mediaType;
+		try {
+			mediaType = (contentType != null) ? MediaType.parseMediaType(contentType)
+					: MediaType.APPLICATION_OCTET_STREAM;
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "http-415",
+					"Could not parse Content-Type.");
+		}
+		if (!MediaType.APPLICATION_JSON.includes(mediaType)) {
+			throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "http-415",
+					"Content-Type '" + mediaType.getType() + "/" + mediaType.getSubtype() + "' is not supported.");
+		}
+	}
+
+	private CaptureAnswer capture(Account account, HttpServletRequest request) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		CaptureBody body = readBody(request);
 		this.metrics.received(body.events().size());
@@ -107,7 +184,7 @@ class CaptureController {
 		}
 		append(accepted);
 		this.metrics.accepted(accepted.size());
-		return ResponseEntity.accepted().body(new CaptureAnswer(accepted.size(), rejected));
+		return new CaptureAnswer(accepted.size(), rejected);
 	}
 
 	private CaptureBody readBody(HttpServletRequest request) throws IOException {

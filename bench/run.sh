@@ -196,6 +196,9 @@ IDENTIFIES=$((USERS / 4))
 # --- the runs -------------------------------------------------------------------------------------
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# all of PostgreSQL's processes (backends, WAL writer, checkpointer...), and the box's idle time
+pg_ticks() { local p t=0; for p in $(pgrep -u postgres); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo "$t"; }
+idle_ticks() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
 peak_rss_mb() { awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2"; }
 TOTAL_ACCEPTED=0
@@ -208,16 +211,20 @@ run() {
   BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.warmup" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   [ "$url" = "$G/api/analytics/capture" ] && TOTAL_ACCEPTED=$((TOTAL_ACCEPTED + $(field accepted "$WORK/$name.warmup")))
-  local cpu_before=0 sink_before stmts="-"
+  local cpu_before=0 sink_before stmts="-" pg_before idle_before
   [ "$pid" != - ] && cpu_before=$(cpu_ticks "$pid")
+  pg_before=$(pg_ticks); idle_before=$(idle_ticks)
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
   log "$name: $DURATION, $CONNECTIONS connections"
   BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
+  local pg_after idle_after; pg_after=$(pg_ticks); idle_after=$(idle_ticks)
   local result="$WORK/$name.result"
-  local requests seconds accepted cores="-" rss="-" posthog="-"
+  local requests seconds accepted cores="-" rss="-" posthog="-" pg_cores idle_cores
   requests=$(field requests "$result"); seconds=$(field seconds "$result"); accepted=$(field accepted "$result")
+  pg_cores=$(awk -v a="$pg_before" -v b="$pg_after" -v t="$TICKS" -v s="$seconds" 'BEGIN{printf "%.2f", (b - a) / t / s}')
+  idle_cores=$(awk -v a="$idle_before" -v b="$idle_after" -v t="$TICKS" -v s="$seconds" 'BEGIN{printf "%.2f", (b - a) / t / s}')
   [ "$url" = "$G/api/analytics/capture" ] && TOTAL_ACCEPTED=$((TOTAL_ACCEPTED + accepted))
   if [ "$pid" != - ]; then
     cores=$(awk -v a="$cpu_before" -v b="$(cpu_ticks "$pid")" -v t="$TICKS" -v s="$seconds" 'BEGIN{printf "%.2f", (b - a) / t / s}')
@@ -230,7 +237,7 @@ run() {
     local sink_after; sink_after=$(find "$WORK/nginx/bodies" -type f | wc -l)
     [ "$accepted" -gt 0 ] && posthog=$(awk -v a="$accepted" -v n="$((sink_after - sink_before))" 'BEGIN{printf "1/%.0f", (n > 0) ? a / n : 0}')
   fi
-  ROWS+=("$name|$(awk -v r="$requests" -v s="$seconds" 'BEGIN{printf "%.0f", r / s}')|$(awk -v a="$accepted" -v s="$seconds" 'BEGIN{printf "%.0f", a / s}')|$(field p50_ms "$result")|$(field p99_ms "$result")|$(field p999_ms "$result")|$cores|$rss|$posthog|$stmts|$(( $(field failures "$result") + $(field socket_errors "$result") ))")
+  ROWS+=("$name|$(awk -v r="$requests" -v s="$seconds" 'BEGIN{printf "%.0f", r / s}')|$(awk -v a="$accepted" -v s="$seconds" 'BEGIN{printf "%.0f", a / s}')|$(field p50_ms "$result")|$(field p99_ms "$result")|$(field p999_ms "$result")|$cores|$pg_cores|$idle_cores|$rss|$posthog|$stmts|$(( $(field failures "$result") + $(field socket_errors "$result") ))")
 }
 
 ROUTES=" ${BENCH_ROUTES:-nginx-proxy bare-app capture-1 capture-50} "
@@ -311,13 +318,13 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
   echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP warm-up + $DURATION each; $USERS users ($IDENTIFIES non-anonymized); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "JVM flags (bare app and gateway): $JAVA_OPTS"
   echo
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' route "req/s" "events/s" "p50 ms" "p99 ms" "p99.9 ms" "gw cores" "RSS MB" "PostHog req/ev" "DB stmts/req" "errors"
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' --- ---: ---: ---: ---: ---: ---: ---: ---: ---: ---:
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' route "req/s" "events/s" "p50 ms" "p99 ms" "p99.9 ms" "gw cores" "pg cores" "idle cores" "RSS MB" "PostHog req/ev" "DB stmts/req" "errors"
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' --- ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---:
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r n a b c d e f g h i j <<< "$row"
-    printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j"
+    IFS='|' read -r n a b c d e f k l g h i j <<< "$row"
+    printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$k" "$l" "$g" "$h" "$i" "$j"
   done
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %15s | %15s | %6s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" ""
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" "" "" ""
   echo
   col() { for row in "${ROWS[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && echo "${f[$2]}"; done; }
   [[ $ROUTES == *" nginx-proxy "* && $ROUTES == *" bare-app "* && $ROUTES == *" capture-1 "* && $ROUTES == *" capture-50 "* ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \

@@ -102,7 +102,10 @@ class CaptureSecurityTests {
 
 		assertThat(captured.status()).isEqualTo(401);
 		assertThat(captured.json()).isEqualTo(settings.json());
-		for (String header : SECURITY_HEADERS) {
+		// (the chain's own 401 sets Cache-Control before its header writer runs, which
+		// then leaves out Pragma and Expires; capture's has them too)
+		for (String header : List.of("X-Content-Type-Options", "X-XSS-Protection", "Cache-Control", "X-Frame-Options",
+				"Content-Security-Policy")) {
 			assertThat(captured.headerValues(header)).as(header).isEqualTo(settings.headerValues(header));
 		}
 	}

@@ -97,7 +97,8 @@ public final class RouteShapes {
 	 * only when it is one of the app's route words and not one of the user's own words,
 	 * and every other segment becomes {@code :id}, whatever it looks like.
 	 * @param shape a shape {@link #normalize(String)} produced
-	 * @param routeWords the static words of the app's routes
+	 * @param routeWords the static words of the app's routes, each one that
+	 * {@link #isRouteWord(String)} admits
 	 * @param usersOwnWord whether a word is one of the user's own identifiers
 	 * @return the restricted shape
 	 */
@@ -111,8 +112,10 @@ public final class RouteShapes {
 			int slash = shape.indexOf('/', start);
 			int end = (slash < 0) ? shape.length() : slash;
 			String segment = shape.substring(start, end);
-			boolean kept = PLACEHOLDERS.contains(segment) || (routeWords.contains(segment)
-					&& !IdentifierRules.holdsIdentifier(segment) && !usersOwnWord.test(segment));
+			// The plan's reader admitted only words that hold no identifier
+			// (isRouteWord), so a route word needs no second look here.
+			boolean kept = PLACEHOLDERS.contains(segment)
+					|| (routeWords.contains(segment) && !usersOwnWord.test(segment));
 			out.append('/').append(kept ? segment : ":id");
 			start = end + 1;
 		}

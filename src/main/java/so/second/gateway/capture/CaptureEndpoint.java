@@ -133,20 +133,27 @@ final class CaptureEndpoint extends OncePerRequestFilter {
 			throw new ApiProblemException(HttpStatus.METHOD_NOT_ALLOWED, "http-405",
 					"Method '" + request.getMethod() + "' is not supported.");
 		}
-		response.setHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
-		String contentType = request.getContentType();
-		MediaType mediaType;
+		MediaType mediaType = contentType(request.getContentType());
+		if (mediaType == null || !MediaType.APPLICATION_JSON.includes(mediaType)) {
+			response.setHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+			throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "http-415", (mediaType == null)
+					? "Could not parse Content-Type."
+					: "Content-Type '" + mediaType.getType() + "/" + mediaType.getSubtype() + "' is not supported.");
+		}
+	}
+
+	/**
+	 * The request's media type as MVC reads it; {@code null} when it cannot be parsed.
+	 */
+	private static MediaType contentType(String header) {
+		if (header == null) {
+			return MediaType.APPLICATION_OCTET_STREAM;
+		}
 		try {
-			mediaType = (contentType != null) ? MediaType.parseMediaType(contentType)
-					: MediaType.APPLICATION_OCTET_STREAM;
+			return MediaType.parseMediaType(header);
 		}
 		catch (InvalidMediaTypeException ex) {
-			throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "http-415",
-					"Could not parse Content-Type.");
-		}
-		if (!MediaType.APPLICATION_JSON.includes(mediaType)) {
-			throw new ApiProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "http-415",
-					"Content-Type '" + mediaType.getType() + "/" + mediaType.getSubtype() + "' is not supported.");
+			return null;
 		}
 	}
 

@@ -22,7 +22,7 @@ import so.second.gateway.operator.OperatorSettings;
  * 403).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class ContentSecurityPolicyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Content-Security-Policy";

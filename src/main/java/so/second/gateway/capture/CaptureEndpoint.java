@@ -36,7 +36,6 @@ import so.second.gateway.pipeline.EventOutcome;
 import so.second.gateway.pipeline.RequestContext;
 import so.second.gateway.settings.UsageDataSettingsService;
 import so.second.gateway.web.ApiProblemException;
-import so.second.gateway.web.DatabaseFailures;
 import so.second.gateway.web.GlobalPrivacyControl;
 import so.second.gateway.web.Problems;
 
@@ -116,13 +115,6 @@ final class CaptureEndpoint extends OncePerRequestFilter {
 		}
 		catch (ApiProblemException ex) {
 			Problems.write(response, ex.problem(), ex.retryAfter());
-		}
-		catch (RuntimeException ex) {
-			if (!DatabaseFailures.isUnreachable(ex)) {
-				throw ex;
-			}
-			logger.warn("PostgreSQL is unreachable; answering 503: " + ex.getMessage());
-			Problems.write(response, DatabaseFailures.unavailable(), DatabaseFailures.RETRY_AFTER);
 		}
 	}
 

@@ -17,11 +17,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers 503 with {@code Retry-After} when PostgreSQL cannot be reached, wherever that
  * is noticed: loading the session in Spring Session's filter, the onboarding check, a
- * controller. It runs first, around the session filter, so a lost database is never a 500
- * page, nor a connection cut under an answer already sent.
+ * controller, capture's endpoint. It runs around the session filter, so a lost database
+ * is never a 500 page, nor a connection cut under an answer already sent; and inside the
+ * {@code http.server.requests} observation (order {@code HIGHEST_PRECEDENCE + 1}), so the
+ * metric records the 503 it answers.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);

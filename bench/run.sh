@@ -14,7 +14,7 @@
 # Installs what is missing from Debian packages (wrk, nginx, postgresql) and builds what is missing
 # (./mvnw -DskipTests package; ./mvnw -f bench/bare-app/pom.xml -DskipTests package).
 #
-# Settings (environment): BENCH_DURATION (20s), BENCH_WARMUP (10s), BENCH_CONNECTIONS (32),
+# Settings (environment): BENCH_DURATION (20s), BENCH_WARMUP (60s: a shorter one measures the JIT still compiling), BENCH_CONNECTIONS (32),
 # BENCH_THREADS (2), BENCH_USERS (32), BENCH_JAVA_OPTS (the JVM flags of both apps, default below),
 # GATEWAY_JAR (target/analytics-gateway.jar), BENCH_JFR=1 (a JFR recording of the gateway),
 # BENCH_WORK (a work directory, kept afterwards; default a fresh one under /tmp, removed),
@@ -28,7 +28,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${BENCH_DURATION:-20s}
-WARMUP=${BENCH_WARMUP:-10s}
+WARMUP=${BENCH_WARMUP:-60s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 USERS=${BENCH_USERS:-32}
@@ -231,9 +231,9 @@ run() {
     rss=$(peak_rss_mb "$pid")
   fi
   if [ "$url" = "$G/api/analytics/capture" ]; then
-    psql_gw -c "SELECT calls, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'gateway') AND query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC" > "$WORK/$name.statements"
+    psql_gw -c "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, rows, regexp_replace(query, '\s+', ' ', 'g') AS query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'gateway') AND query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" > "$WORK/$name.statements"
     # statements on the request path: sessions, accounts, settings, the grouped insert, transaction control
-    stmts=$(awk -F'|' -v r="$requests" '$2 ~ /(SPRING_SESSION|FROM users|usage_data_settings|INSERT INTO delivery_backlog|^BEGIN|^COMMIT|^SET|synchronous_commit)/ {n += $1} END {printf "%.3f", n / r}' "$WORK/$name.statements")
+    stmts=$(awk -F'|' -v r="$requests" '$4 ~ /(SPRING_SESSION|FROM users|usage_data_settings|INSERT INTO delivery_backlog|^BEGIN|^COMMIT|^SET|synchronous_commit)/ {n += $1} END {printf "%.3f", n / r}' "$WORK/$name.statements")
     local sink_after; sink_after=$(find "$WORK/nginx/bodies" -type f | wc -l)
     [ "$accepted" -gt 0 ] && posthog=$(awk -v a="$accepted" -v n="$((sink_after - sink_before))" 'BEGIN{printf "1/%.0f", (n > 0) ? a / n : 0}')
   fi

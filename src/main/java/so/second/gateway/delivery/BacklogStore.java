@@ -1,20 +1,30 @@
 package so.second.gateway.delivery;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.util.Assert;
 
 /**
  * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql}.
- * Times are the database's clock ({@code now()}), so instances with skewed clocks still
- * agree on leases and due times.
+ * Times are the database's clock, so instances with skewed clocks still agree on due
+ * times.
  */
 final class BacklogStore implements DeadLetters {
 
@@ -37,51 +47,48 @@ final class BacklogStore implements DeadLetters {
 			ORDER BY event.position
 			""";
 
-	// Claims a batch only when it is full or its oldest event has lingered long enough;
-	// otherwise the rows are left (and their locks go with the statement).
+	// Locks the due events (FOR UPDATE SKIP LOCKED: rows another claim holds are passed
+	// over) and returns them only when they make a full batch or the oldest has lingered
+	// long enough; otherwise nothing, and the caller ends the transaction at once. The
+	// locks are the claim: nothing is written until the outcome is known.
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH due AS (
-				SELECT id, created_at FROM delivery_backlog
+				SELECT id, uuid, payload, attempts, created_at FROM delivery_backlog
 				WHERE next_attempt_at <= now()
 				ORDER BY next_attempt_at
 				LIMIT ?
 				FOR UPDATE SKIP LOCKED
-			),
-			ready AS (
-				SELECT id FROM due
-				WHERE (SELECT count(*) FROM due) >= ?
-					OR (SELECT min(created_at) FROM due) <= now() - ? * interval '1 millisecond'
 			)
-			UPDATE delivery_backlog backlog
-			SET claimed_by = ?, claimed_until = now() + ? * interval '1 millisecond',
-				next_attempt_at = now() + ? * interval '1 millisecond', attempts = backlog.attempts + 1
-			FROM ready
-			WHERE backlog.id = ready.id
-			RETURNING backlog.id, backlog.uuid, backlog.payload, backlog.attempts
+			SELECT id, uuid, payload, attempts FROM due
+			WHERE (SELECT count(*) FROM due) >= ?
+				OR (SELECT min(created_at) FROM due) <= now() - ? * interval '1 millisecond'
 			""";
+
+	// A claim's transaction waits for PostHog with no statement running: this bounds how
+	// long a hung or partitioned instance can hold its rows (PostgreSQL ends the
+	// session).
+	private static final String HOLD_AT_MOST_QUERY = """
+			SELECT set_config('idle_in_transaction_session_timeout', ?, true)
+			""";
+
+	private static final String KEEP_HELD_QUERY = "SELECT 1";
 
 	private static final String DELETE_DELIVERED_QUERY = """
-			DELETE FROM delivery_backlog
-			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+			DELETE FROM delivery_backlog WHERE id = ANY(?::bigint[])
 			""";
 
+	// statement_timestamp(), not now(): now() is when the claim's transaction began
 	private static final String UPDATE_RESCHEDULED_QUERY = """
 			UPDATE delivery_backlog
-			SET claimed_by = NULL, claimed_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond'
-			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
-			""";
-
-	private static final String UPDATE_LEASE_QUERY = """
-			UPDATE delivery_backlog
-			SET claimed_until = now() + ? * interval '1 millisecond', next_attempt_at = now() + ? * interval '1 millisecond'
-			WHERE id = ANY(?::bigint[]) AND claimed_by = ?
+			SET attempts = attempts + 1, next_attempt_at = statement_timestamp() + ? * interval '1 millisecond'
+			WHERE id = ANY(?::bigint[])
 			""";
 
 	private static final String MOVE_TO_DEAD_LETTER_QUERY = """
 			WITH dead AS (
 				DELETE FROM delivery_backlog
-				WHERE id = ANY(?::bigint[]) AND claimed_by = ?
-				RETURNING uuid, payload, attempts, created_at
+				WHERE id = ANY(?::bigint[])
+				RETURNING uuid, payload, attempts + 1 AS attempts, created_at
 			)
 			INSERT INTO delivery_dead_letter (uuid, payload, attempts, reason, status, response, created_at)
 			SELECT uuid, payload, attempts, ?, ?, ?, created_at FROM dead
@@ -137,11 +144,14 @@ final class BacklogStore implements DeadLetters {
 
 	private static final int PRUNE_CHUNK = 10_000;
 
+	private final DataSource dataSource;
+
 	private final JdbcClient jdbc;
 
-	BacklogStore(JdbcClient jdbc) {
-		Assert.notNull(jdbc, "jdbc must not be null");
-		this.jdbc = jdbc;
+	BacklogStore(DataSource dataSource) {
+		Assert.notNull(dataSource, "dataSource must not be null");
+		this.dataSource = dataSource;
+		this.jdbc = JdbcClient.create(dataSource);
 	}
 
 	/**
@@ -164,41 +174,41 @@ final class BacklogStore implements DeadLetters {
 	}
 
 	/**
-	 * Claims up to {@code limit} due events for {@code lease}, or none while fewer than
-	 * {@code limit} are due and the oldest of them was accepted less than {@code linger}
-	 * ago.
+	 * Claims up to {@code limit} due events in a transaction of their own, which holds
+	 * them locked until {@link HeldBatch#complete()}: no other claim, on any instance,
+	 * can take them meanwhile, and if this process dies PostgreSQL rolls the transaction
+	 * back and they are due again at once. Claims none (and ends the transaction) while
+	 * fewer than {@code limit} are due and the oldest of them was accepted less than
+	 * {@code linger} ago.
+	 * @param holdAtMost how long the transaction may wait for its outcome before
+	 * PostgreSQL ends it
 	 */
-	List<ClaimedEvent> claim(String claimToken, int limit, Duration lease, Duration linger) {
-		return this.jdbc.sql(CLAIM_EVENTS_QUERY)
-			.params(limit, limit, linger.toMillis(), claimToken, lease.toMillis(), lease.toMillis())
-			.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
-					rs.getString("payload"), rs.getInt("attempts")))
-			.list();
-	}
-
-	/** Deletes delivered events, if they are still ours. */
-	int deleteDelivered(Collection<Long> ids, String claimToken) {
-		return this.jdbc.sql(DELETE_DELIVERED_QUERY).params(ids(ids), claimToken).update();
-	}
-
-	/** Gives the events back with the time of their next attempt. */
-	int reschedule(Collection<Long> ids, String claimToken, Duration delay) {
-		return this.jdbc.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids), claimToken).update();
-	}
-
-	/**
-	 * Extends the lease of events still being worked on (a batch being split takes
-	 * several sends).
-	 */
-	int extendLease(Collection<Long> ids, String claimToken, Duration lease) {
-		return this.jdbc.sql(UPDATE_LEASE_QUERY)
-			.params(lease.toMillis(), lease.toMillis(), ids(ids), claimToken)
-			.update();
-	}
-
-	/** Moves events PostHog will never take to the dead-letter table, with its answer. */
-	int moveToDeadLetter(Collection<Long> ids, String claimToken, String reason, Integer status, String response) {
-		return this.jdbc.sql(MOVE_TO_DEAD_LETTER_QUERY).params(ids(ids), claimToken, reason, status, response).update();
+	Optional<HeldBatch> claim(int limit, Duration linger, Duration holdAtMost) {
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		HeldBatch held = null;
+		try {
+			connection.setAutoCommit(false);
+			JdbcClient transaction = JdbcClient.create(new SingleConnectionDataSource(connection, true));
+			List<ClaimedEvent> events = transaction.sql(CLAIM_EVENTS_QUERY)
+				.params(limit, limit, linger.toMillis())
+				.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
+						rs.getString("payload"), rs.getInt("attempts")))
+				.list();
+			if (events.isEmpty()) {
+				return Optional.empty();
+			}
+			transaction.sql(HOLD_AT_MOST_QUERY).param(holdAtMost.toMillis() + "ms").query(String.class).single();
+			held = new HeldBatch(connection, transaction, events);
+			return Optional.of(held);
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not open a claim's transaction", ex);
+		}
+		finally {
+			if (held == null) {
+				endTransaction(connection, false);
+			}
+		}
 	}
 
 	/**
@@ -258,6 +268,103 @@ final class BacklogStore implements DeadLetters {
 
 	private static Long[] ids(Collection<Long> ids) {
 		return ids.toArray(Long[]::new);
+	}
+
+	/** Commits or rolls back, then gives the connection back to the pool. */
+	private static void endTransaction(Connection connection, boolean commit) {
+		try {
+			if (commit) {
+				connection.commit();
+			}
+			else {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not end a claim's transaction", ex);
+		}
+		finally {
+			try {
+				connection.setAutoCommit(true);
+			}
+			catch (SQLException ex) {
+				// a broken connection; the pool discards it
+			}
+			DataSourceUtils.releaseConnection(connection, null);
+		}
+	}
+
+	/**
+	 * Claimed events, locked by their open transaction. PostHog's answers are recorded as
+	 * they come (from any thread) and written, in one commit, by {@link #complete()}; an
+	 * event given no outcome (its send was cancelled) is simply released, due as it was.
+	 */
+	static final class HeldBatch {
+
+		private final Connection connection;
+
+		private final JdbcClient transaction;
+
+		private final List<ClaimedEvent> events;
+
+		private final Queue<Consumer<JdbcClient>> outcomes = new ConcurrentLinkedQueue<>();
+
+		private HeldBatch(Connection connection, JdbcClient transaction, List<ClaimedEvent> events) {
+			this.connection = connection;
+			this.transaction = transaction;
+			this.events = events;
+		}
+
+		List<ClaimedEvent> events() {
+			return this.events;
+		}
+
+		/** PostHog took them: they are deleted. */
+		void delivered(Collection<Long> ids) {
+			Long[] array = ids(ids);
+			this.outcomes.add((tx) -> tx.sql(DELETE_DELIVERED_QUERY).param(array).update());
+		}
+
+		/** They are sent again after {@code delay}, counted as one more attempt. */
+		void reschedule(Collection<Long> ids, Duration delay) {
+			Long[] array = ids(ids);
+			this.outcomes.add((tx) -> tx.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), array).update());
+		}
+
+		/**
+		 * PostHog will never take them: they move to the dead-letter table, with its
+		 * answer.
+		 */
+		void deadLetter(Collection<Long> ids, String reason, Integer status, String response) {
+			Long[] array = ids(ids);
+			this.outcomes
+				.add((tx) -> tx.sql(MOVE_TO_DEAD_LETTER_QUERY).params(array, reason, status, response).update());
+		}
+
+		/**
+		 * Restarts the hold limit: a batch being halved takes several sends, each up to
+		 * the call timeout.
+		 */
+		synchronized void keepHeld() {
+			this.transaction.sql(KEEP_HELD_QUERY).query(Integer.class).single();
+		}
+
+		/**
+		 * Writes every recorded outcome and commits. If that fails, nothing of it is kept
+		 * and every event of the batch is due again as it was (sent again with the same
+		 * uuid, which PostHog de-duplicates).
+		 */
+		synchronized void complete() {
+			boolean written = false;
+			try {
+				this.outcomes.forEach((outcome) -> outcome.accept(this.transaction));
+				written = true;
+			}
+			finally {
+				endTransaction(this.connection, written);
+			}
+		}
+
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package so.second.gateway.delivery;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -7,7 +9,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import so.second.gateway.operator.ConditionalOnAnalytics;
 import so.second.gateway.operator.OperatorSettings;
@@ -27,8 +28,8 @@ class DeliveryConfiguration {
 	static class DurableDelivery {
 
 		@Bean
-		BacklogStore backlogStore(JdbcClient jdbc) {
-			return new BacklogStore(jdbc);
+		BacklogStore backlogStore(DataSource dataSource) {
+			return new BacklogStore(dataSource);
 		}
 
 		@Bean

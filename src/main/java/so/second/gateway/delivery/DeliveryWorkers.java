@@ -1,11 +1,10 @@
 package so.second.gateway.delivery;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,25 +13,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import so.second.gateway.delivery.BacklogStore.HeldBatch;
+
 /**
- * Drains the backlog into PostHog. One poller thread claims due events in batches
- * ({@code FOR UPDATE SKIP LOCKED} with a lease, so any number of instances share one
- * backlog without sending an event twice) and hands each batch to the
- * {@link PostHogClient}. A short batch lingers: due events are claimed once a full batch
- * is due or the oldest has waited {@code linger}, so PostHog gets few big requests under
- * load, and a commit on this instance schedules a look right after its linger, so a lone
- * event still leaves at once. PostHog's answer goes to the {@link DeliveryPolicy}, which
- * decides what becomes of the batch (delete, retry later, halve, dead-letter, pause);
- * this class carries that out and keeps the loop, the hold-off and the lifecycle. No
- * thread sleeps on a retry: a failed batch gets a time in the database, not a waiting
- * thread.
+ * Drains the backlog into PostHog. One poller thread claims due events in batches, each
+ * held locked by a transaction of its own until PostHog has answered for all of it
+ * ({@code FOR UPDATE SKIP LOCKED}, so any number of instances share one backlog without
+ * sending an event twice, and a crashed instance's batch is due again at once), and hands
+ * each batch to the {@link PostHogClient}. A short batch lingers: due events are claimed
+ * once a full batch is due or the oldest has waited {@code linger}, so PostHog gets few
+ * big requests under load, and a commit on this instance schedules a look right after its
+ * linger, so a lone event still leaves at once. PostHog's answer goes to the
+ * {@link DeliveryPolicy}, which decides what becomes of the batch (delete, retry later,
+ * halve, dead-letter, pause); this class carries that out and keeps the loop, the
+ * hold-off and the lifecycle. No thread sleeps on a retry: a failed batch gets a time in
+ * the database, not a waiting thread.
  */
 final class DeliveryWorkers implements SmartLifecycle {
 
@@ -49,10 +50,6 @@ final class DeliveryWorkers implements SmartLifecycle {
 	private final DeliveryProperties properties;
 
 	private final DeliveryPolicy policy;
-
-	private final String instanceId;
-
-	private final AtomicLong claims = new AtomicLong();
 
 	private final Set<Claim> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -81,8 +78,6 @@ final class DeliveryWorkers implements SmartLifecycle {
 		this.properties = properties;
 		this.policy = new DeliveryPolicy(new Backoff(properties.backoffBase(), properties.backoffMax(),
 				() -> ThreadLocalRandom.current().nextDouble()));
-		this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "/"
-				+ UUID.randomUUID().toString().substring(0, 8);
 		backlog.afterCommit(this::committed);
 	}
 
@@ -114,13 +109,13 @@ final class DeliveryWorkers implements SmartLifecycle {
 		this.poller.scheduleWithFixedDelay(this::poll, 0, this.properties.pollInterval().toMillis(),
 				TimeUnit.MILLISECONDS);
 		this.running = true;
-		log.info("Delivery to PostHog started as {}: {} batches of up to {} events in flight", this.instanceId,
-				this.properties.workers(), this.properties.batchSize());
+		log.info("Delivery to PostHog started: {} batches of up to {} events in flight", this.properties.workers(),
+				this.properties.batchSize());
 	}
 
 	/**
 	 * Stops claiming, waits up to the shutdown grace for the sends in flight, then
-	 * cancels what is left and gives those rows back (a cancelled send may have reached
+	 * cancels what is left and releases those rows (a cancelled send may have reached
 	 * PostHog: it is sent again on the next start with the same uuid, which PostHog
 	 * de-duplicates). Everything else stays in the backlog for the next start or another
 	 * instance.
@@ -210,15 +205,15 @@ final class DeliveryWorkers implements SmartLifecycle {
 			limit = (this.status.state() == DeliveryState.RETRYING) ? 1 : this.properties.workers();
 		}
 		while (!this.stopping && this.inFlight.size() < limit) {
-			Claim claim = new Claim(this.instanceId + "/" + this.claims.incrementAndGet());
-			List<ClaimedEvent> events = this.store.claim(claim.token(), this.properties.batchSize(),
-					this.properties.lease(), this.properties.linger());
-			if (events.isEmpty()) {
+			Optional<HeldBatch> held = this.store.claim(this.properties.batchSize(), this.properties.linger(),
+					this.properties.lease());
+			if (held.isEmpty()) {
 				return;
 			}
+			Claim claim = new Claim(held.get());
 			this.inFlight.add(claim);
 			try {
-				send(claim, events);
+				send(claim, held.get().events());
 			}
 			finally {
 				finish(claim);
@@ -253,8 +248,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	private void dispatch(Claim claim, List<ClaimedEvent> events) {
 		if (this.stopping) {
-			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
-			return;
+			return; // released as they are when the claim ends
 		}
 		claim.outstanding().incrementAndGet();
 		try {
@@ -263,9 +257,8 @@ final class DeliveryWorkers implements SmartLifecycle {
 					handle(claim, events, result);
 				}
 				catch (RuntimeException ex) {
-					// the rows stay claimed until the lease ends, then go out again
-					log.warn(
-							"Could not record the outcome of a batch of {} events; they are sent again after the lease: {}",
+					// given no outcome, the rows are released as they were and sent again
+					log.warn("Could not act on PostHog's answer for a batch of {} events; they are sent again: {}",
 							events.size(), ex.toString());
 				}
 				finally {
@@ -283,7 +276,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		DeliveryPolicy.Action action = this.policy.after(result, events.size(),
 				this.status.snapshot().consecutiveFailures());
 		if (action instanceof DeliveryPolicy.Delete) {
-			this.store.deleteDelivered(ids(events), claim.token());
+			claim.batch().delivered(ids(events));
 			this.metrics.forwarded(events.size());
 			DeliveryState before = this.status.delivered();
 			if (before == DeliveryState.PAUSED) {
@@ -299,7 +292,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		else if (action instanceof DeliveryPolicy.Halve halve) {
 			this.metrics.failed(halve.reason(), events.size());
 			// each round of halving is another send: keep the claim alive through them
-			this.store.extendLease(ids(events), claim.token(), this.properties.lease());
+			claim.batch().keepHeld();
 			int half = events.size() / 2;
 			dispatch(claim, List.copyOf(events.subList(0, half)));
 			dispatch(claim, List.copyOf(events.subList(half, events.size())));
@@ -311,7 +304,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		else if (action instanceof DeliveryPolicy.Pause pause) {
 			this.metrics.failed("unauthorized", events.size());
 			this.nextProbeNanos = System.nanoTime() + this.properties.pauseProbeInterval().toNanos();
-			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
+			claim.batch().reschedule(ids(events), Duration.ZERO);
 			if (this.status.paused("unauthorized")) {
 				log.error(
 						"PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
@@ -324,8 +317,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	private void retryLater(Claim claim, List<ClaimedEvent> events, DeliveryPolicy.RetryLater retry) {
 		if (this.stopping) {
-			this.store.reschedule(ids(events), claim.token(), Duration.ZERO);
-			return;
+			return; // released as they are when the claim ends
 		}
 		this.metrics.failed(retry.reason(), events.size());
 		DeliveryState before = this.status.state();
@@ -334,7 +326,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		if (until - this.holdUntilNanos > 0) {
 			this.holdUntilNanos = until;
 		}
-		this.store.reschedule(ids(events), claim.token(), retry.delay());
+		claim.batch().reschedule(ids(events), retry.delay());
 		this.metrics.retried(events.size());
 		if (before == DeliveryState.HEALTHY) {
 			log.warn("Sending to PostHog failed ({}, HTTP {}); events wait in the backlog, next attempt in {}",
@@ -347,15 +339,22 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	private void deadLetter(Claim claim, List<ClaimedEvent> events, String reason, Integer status, String response) {
-		int moved = this.store.moveToDeadLetter(ids(events), claim.token(), reason, status, response);
-		this.metrics.deadLettered(reason, moved);
-		log.warn("Set aside {} event(s) PostHog will not take ({}, HTTP {}); see /api/admin/dead-letters", moved,
-				reason, (status != null) ? status : "-");
+		claim.batch().deadLetter(ids(events), reason, status, response);
+		this.metrics.deadLettered(reason, events.size());
+		log.warn("Setting aside {} event(s) PostHog will not take ({}, HTTP {}); see /api/admin/dead-letters",
+				events.size(), reason, (status != null) ? status : "-");
 	}
 
 	private void finish(Claim claim) {
 		if (claim.outstanding().decrementAndGet() > 0) {
 			return;
+		}
+		try {
+			claim.batch().complete();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the outcome of a batch of {} events; they are due again and are sent again "
+					+ "with the same uuids: {}", claim.batch().events().size(), ex.toString());
 		}
 		this.inFlight.remove(claim);
 		synchronized (this.idle) {
@@ -378,12 +377,13 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	/**
 	 * One claimed batch and the requests still outstanding for it (a split batch has
-	 * several); it starts at 1 for the claiming thread itself.
+	 * several); it starts at 1 for the claiming thread itself, and the batch is completed
+	 * when it reaches 0.
 	 */
-	record Claim(String token, AtomicInteger outstanding) {
+	record Claim(HeldBatch batch, AtomicInteger outstanding) {
 
-		Claim(String token) {
-			this(token, new AtomicInteger(1));
+		Claim(HeldBatch batch) {
+			this(batch, new AtomicInteger(1));
 		}
 
 	}

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import so.second.gateway.support.PostHogFake;
@@ -155,7 +154,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		PGSimpleDataSource unreachable = new PGSimpleDataSource();
 		unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/gone");
 		unreachable.setConnectTimeout(1);
-		BacklogStore store = new BacklogStore(JdbcClient.create(unreachable));
+		BacklogStore store = new BacklogStore(unreachable);
 		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of());
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		GroupCommitBacklog backlog = new GroupCommitBacklog(store, new BacklogMonitor(store, properties, meters),

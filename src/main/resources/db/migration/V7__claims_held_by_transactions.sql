@@ -1,0 +1,11 @@
+-- A claim is no longer a lease written into the rows: a worker locks its batch with
+-- SELECT … FOR UPDATE SKIP LOCKED in a transaction that stays open until PostHog has answered, then
+-- deletes, reschedules or dead-letters the rows and commits once. The lease's UPDATE rewrote every
+-- claimed row (a new tuple and two index entries each, just before its delete) and cost PostgreSQL
+-- as much as capture's inserts (docs/benchmarks.md). A crashed instance's transaction is rolled
+-- back by PostgreSQL, so its rows are due again at once; a hung one is ended by
+-- idle_in_transaction_session_timeout, which the claim sets to second.delivery.lease.
+--
+-- An instance of an earlier version writes these columns: stop every instance before this
+-- migration runs (docs/delivery.md, "Upgrading").
+ALTER TABLE delivery_backlog DROP COLUMN claimed_by, DROP COLUMN claimed_until;

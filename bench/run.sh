@@ -231,9 +231,9 @@ run() {
     rss=$(peak_rss_mb "$pid")
   fi
   if [ "$url" = "$G/api/analytics/capture" ]; then
-    psql_gw -c "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, rows, regexp_replace(query, '\s+', ' ', 'g') AS query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'gateway') AND query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" > "$WORK/$name.statements"
+    psql_gw -c "SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, rows, round(min_exec_time::numeric, 2) AS min_ms, round(max_exec_time::numeric, 2) AS max_ms, regexp_replace(query, '\s+', ' ', 'g') AS query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'gateway') AND query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" > "$WORK/$name.statements"
     # statements on the request path: sessions, accounts, settings, the grouped insert, transaction control
-    stmts=$(awk -F'|' -v r="$requests" '$4 ~ /(SPRING_SESSION|FROM users|usage_data_settings|INSERT INTO delivery_backlog|^BEGIN|^COMMIT|^SET|synchronous_commit)/ {n += $1} END {printf "%.3f", n / r}' "$WORK/$name.statements")
+    stmts=$(awk -F'|' -v r="$requests" '$6 ~ /(SPRING_SESSION|FROM users|usage_data_settings|INSERT INTO delivery_backlog|^BEGIN|^COMMIT|^SET|synchronous_commit)/ {n += $1} END {printf "%.3f", n / r}' "$WORK/$name.statements")
     local sink_after; sink_after=$(find "$WORK/nginx/bodies" -type f | wc -l)
     [ "$accepted" -gt 0 ] && posthog=$(awk -v a="$accepted" -v n="$((sink_after - sink_before))" 'BEGIN{printf "1/%.0f", (n > 0) ? a / n : 0}')
   fi

@@ -51,10 +51,25 @@ final class BacklogStore implements DeadLetters {
 	// over) and returns them only when they make a full batch or the oldest has lingered
 	// long enough; otherwise nothing, and the caller ends the transaction at once. The
 	// locks are the claim: nothing is written until the outcome is known.
+	//
+	// A row lock is a write, and most looks under a steady trickle find a short batch
+	// that
+	// must wait; so the same test is made first without locks, on what is due
+	// ("waiting").
+	// It can only err towards ready (it also counts rows other claims hold), never skip a
+	// ready batch, so the test on the locked rows stays the one that decides.
 	private static final String CLAIM_EVENTS_QUERY = """
-			WITH due AS (
+			WITH waiting AS (
+				SELECT created_at FROM delivery_backlog
+				WHERE next_attempt_at <= now()
+				ORDER BY next_attempt_at
+				LIMIT ?
+			),
+			due AS (
 				SELECT id, uuid, payload, attempts, created_at FROM delivery_backlog
 				WHERE next_attempt_at <= now()
+					AND ((SELECT count(*) FROM waiting) >= ?
+						OR (SELECT min(created_at) FROM waiting) <= now() - ? * interval '1 millisecond')
 				ORDER BY next_attempt_at
 				LIMIT ?
 				FOR UPDATE SKIP LOCKED
@@ -190,7 +205,7 @@ final class BacklogStore implements DeadLetters {
 			connection.setAutoCommit(false);
 			JdbcClient transaction = JdbcClient.create(new SingleConnectionDataSource(connection, true));
 			List<ClaimedEvent> events = transaction.sql(CLAIM_EVENTS_QUERY)
-				.params(limit, limit, linger.toMillis())
+				.params(limit, limit, linger.toMillis(), limit, limit, linger.toMillis())
 				.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
 						rs.getString("payload"), rs.getInt("attempts")))
 				.list();

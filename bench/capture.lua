@@ -3,7 +3,7 @@
 --
 -- Environment: BENCH_USERS (a file written by run.sh: one "session xsrf anonymousId" line per user,
 -- none for the proxy and the bare app), BENCH_EVENTS (events per request: 1, or a batch of that
--- many), BENCH_PAUSE_MS (see below), BENCH_RESULT (where the summary line goes).
+-- many), BENCH_RATE and BENCH_THREADS (see below), BENCH_RESULT (where the summary line goes).
 
 local users = {}
 local usersFile = os.getenv("BENCH_USERS")
@@ -16,13 +16,34 @@ if usersFile and usersFile ~= "" then
   end
 end
 local eventsPerRequest = tonumber(os.getenv("BENCH_EVENTS") or "1")
--- A pause before each request of a connection, in ms: with c connections, about c * 1000 / pause
--- requests a second (a rate-limited run); 0 drives as fast as the answers come.
-local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "0")
+-- A paced run: BENCH_RATE requests a second over all BENCH_THREADS threads (0 drives as fast as the
+-- answers come). Each thread sends on a schedule of its own, one request every threads / rate
+-- seconds, whatever the latency; when it falls behind (every connection busy), it sends as soon
+-- as a connection is free and does not catch up in a burst. A fixed pause per connection would
+-- not do: a request's latency adds to its pause, so the rate would fall short of the target.
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
 
-if pause > 0 then
+if rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+    int clock_gettime(int clock, bench_timespec *now);
+  ]]
+  local now = ffi.new("bench_timespec")
+  local function millis()
+    ffi.C.clock_gettime(1, now) -- CLOCK_MONOTONIC
+    return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+  end
+  local interval = tonumber(os.getenv("BENCH_THREADS") or "1") * 1000 / rate
+  local nextAt = nil
   function delay()
-    return pause
+    local t = millis()
+    if nextAt == nil or nextAt < t then
+      nextAt = t
+    end
+    local wait = nextAt - t
+    nextAt = nextAt + interval
+    return math.floor(wait)
   end
 end
 

@@ -204,11 +204,11 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2"; }
 TOTAL_ACCEPTED=0
 ROWS=()
 
-# run NAME URL USERS_FILE EVENTS PID(or -) [PAUSE_MS]
+# run NAME URL USERS_FILE EVENTS PID(or -) [RATE: requests/s, paced; 0 or none: as fast as answered]
 run() {
-  local name=$1 url=$2 users=$3 events=$4 pid=$5 pause=${6:-0}
+  local name=$1 url=$2 users=$3 events=$4 pid=$5 rate=${6:-0}
   log "$name: warm-up $WARMUP"
-  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.warmup" \
+  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RATE=$rate BENCH_THREADS=$THREADS BENCH_RESULT="$WORK/$name.warmup" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   [ "$url" = "$G/api/analytics/capture" ] && TOTAL_ACCEPTED=$((TOTAL_ACCEPTED + $(field accepted "$WORK/$name.warmup")))
   local cpu_before=0 sink_before stmts="-" pg_before idle_before
@@ -217,7 +217,7 @@ run() {
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
   log "$name: $DURATION, $CONNECTIONS connections"
-  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_PAUSE_MS=$pause BENCH_RESULT="$WORK/$name.result" \
+  BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RATE=$rate BENCH_THREADS=$THREADS BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   local pg_after idle_after; pg_after=$(pg_ticks); idle_after=$(idle_ticks)
   local result="$WORK/$name.result"
@@ -245,23 +245,22 @@ ROUTES=" ${BENCH_ROUTES:-nginx-proxy bare-app capture-1 capture-50} "
 [[ $ROUTES == *" bare-app "* ]] && run bare-app "http://127.0.0.1:$BARE_PORT/api/analytics/capture" "" 1 "$BARE_PID"
 [[ $ROUTES == *" capture-1 "* ]] && run capture-1 "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID"
 if [[ $ROUTES == *" capture-1 "* ]]; then
-  # the same at about 70 % of the rate capture-1 just reached: each connection pauses between requests
+  # the same, paced at 70 % of the rate capture-1 just reached
   PEAK=$(field rps "$WORK/capture-1.result")
-  PAUSE=$(awk -v c="$CONNECTIONS" -v p="$PEAK" 'BEGIN { printf "%d", (p > 0) ? c * 1000 / (0.7 * p) : 100 }')
-  run capture-1@70% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$PAUSE"
+  run capture-1@70% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" \
+    "$(awk -v p="$PEAK" 'BEGIN { printf "%d", (p > 0) ? 0.7 * p : 100 }')"
 fi
 SOAK=""
 if [[ $ROUTES == *" soak "* ]]; then
   # half the rate capture-1 reached (or BENCH_SOAK_RPS), for BENCH_SOAK_DURATION, RSS sampled as it goes
   RATE=${BENCH_SOAK_RPS:-$(awk -v p="$(field rps "$WORK/capture-1.result" 2>/dev/null)" 'BEGIN { printf "%d", 0.5 * p }')}
   [ "$RATE" -gt 0 ] 2>/dev/null || { echo "soak needs capture-1 in BENCH_ROUTES, or BENCH_SOAK_RPS" >&2; exit 1; }
-  PAUSE=$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%d", c * 1000 / r }')
   ( start=$(date +%s); while kill -0 "$GATEWAY_PID" 2>/dev/null; do
       echo "$(( $(date +%s) - start )) $(awk '/VmRSS/{printf "%.0f", $2 / 1024}' "/proc/$GATEWAY_PID/status")"; sleep 10
     done ) > "$WORK/soak-rss.txt" 2>/dev/null &
   SAMPLER=$!
   SAVED_DURATION=$DURATION; DURATION=${BENCH_SOAK_DURATION:-10m}
-  run soak@50% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$PAUSE"
+  run soak@50% "$G/api/analytics/capture" "$WORK/users.txt" 1 "$GATEWAY_PID" "$RATE"
   DURATION=$SAVED_DURATION
   kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
   # flat: the median of the last tenth of the samples against that of the second tenth (past the warm-up)

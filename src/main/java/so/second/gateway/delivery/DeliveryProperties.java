@@ -41,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownGrace how long a stopping instance waits for its in-flight sends
  * @param writerThreads threads that insert and commit appended events (group commit)
  * @param maxEventsPerCommit events one commit may carry
+ * @param commitLinger how long a writer that has taken an append waits for more before it
+ * commits; bigger groups mean fewer commits (and fsyncs) for the database, at the price
+ * of this much more latency per request
  * @param appendQueueCapacity appends waiting for a writer before capture answers 503
  * @param appendTimeout how long a capture request waits for its commit before answering
  * 503
@@ -73,6 +76,7 @@ record DeliveryProperties(@DefaultValue("1000") @Min(1) @Max(10000) int batchSiz
 		@DefaultValue("20s") @DurationMin(millis = 0) Duration shutdownGrace,
 		@DefaultValue("2") @Min(1) @Max(8) int writerThreads,
 		@DefaultValue("1000") @Min(1) @Max(10000) int maxEventsPerCommit,
+		@DefaultValue("1ms") @DurationMin(millis = 0) Duration commitLinger,
 		@DefaultValue("10000") @Min(1) int appendQueueCapacity,
 		@DefaultValue("5s") @DurationMin(millis = 100) Duration appendTimeout,
 		@DefaultValue("1s") @DurationMin(millis = 10) Duration depthRefreshInterval,
@@ -95,6 +99,12 @@ record DeliveryProperties(@DefaultValue("1000") @Min(1) @Max(10000) int batchSiz
 	@AssertTrue(message = "lease must be longer than call-timeout, or a live send could lose its claim")
 	boolean isLeaseLongerThanCallTimeout() {
 		return this.lease != null && this.callTimeout != null && this.lease.compareTo(this.callTimeout) > 0;
+	}
+
+	@AssertTrue(message = "commit-linger must be shorter than append-timeout, or a lingering append would time out")
+	boolean isCommitLingerShorterThanAppendTimeout() {
+		return this.commitLinger != null && this.appendTimeout != null
+				&& this.commitLinger.compareTo(this.appendTimeout) < 0;
 	}
 
 	@AssertTrue(message = "backoff-max must not be shorter than backoff-base")

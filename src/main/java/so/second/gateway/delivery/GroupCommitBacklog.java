@@ -163,14 +163,43 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			}
 			group.clear();
 			group.add(first);
-			int events = first.rows().size();
-			PendingAppend next;
-			while (events < this.properties.maxEventsPerCommit() && (next = this.queue.poll()) != null) {
-				group.add(next);
-				events += next.rows().size();
-			}
+			boolean interrupted = gather(group, first.rows().size());
 			write(group);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
+	}
+
+	/**
+	 * Adds to the group what is waiting, then what arrives within {@code commit-linger},
+	 * up to {@code max-events-per-commit} events.
+	 * @return whether the thread was interrupted meanwhile
+	 */
+	private boolean gather(List<PendingAppend> group, int events) {
+		long lingerUntil = System.nanoTime() + this.properties.commitLinger().toNanos();
+		while (events < this.properties.maxEventsPerCommit()) {
+			PendingAppend next = this.queue.poll();
+			if (next == null) {
+				long left = lingerUntil - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					next = this.queue.poll(left, TimeUnit.NANOSECONDS);
+				}
+				catch (InterruptedException ex) {
+					return true;
+				}
+				if (next == null) {
+					return false;
+				}
+			}
+			group.add(next);
+			events += next.rows().size();
+		}
+		return false;
 	}
 
 	/** Inserts the group in one transaction and answers every waiting request. */

@@ -40,6 +40,12 @@ class DeliveryPropertiesTests {
 	}
 
 	@Test
+	void aCommitLingerNoShorterThanTheAppendTimeoutStopsStartUp() {
+		this.contexts.withPropertyValues("second.delivery.commit-linger=5s", "second.delivery.append-timeout=5s")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("commit-linger"));
+	}
+
+	@Test
 	void anIdempotencyWindowUnderADayStopsStartUp() {
 		this.contexts.withPropertyValues("second.delivery.idempotency-window=1h")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("idempotencyWindow"));

@@ -150,6 +150,33 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 	}
 
 	@Test
+	void withACommitLingerAnAppendWaitsForTheNextAndBothShareOneCommit() throws Exception {
+		// max-events-per-commit 2 ends the linger as soon as the second event is there
+		DeliveryProperties properties = DeliveryPropertiesFixture
+			.with(Map.of("commit-linger", "3s", "max-events-per-commit", "2", "writer-threads", "1"));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		GroupCommitBacklog lingering = new GroupCommitBacklog(this.store,
+				new BacklogMonitor(this.store, properties, meters), new DeliveryMetrics(meters), properties);
+		lingering.start();
+		ExecutorService requests = Executors.newFixedThreadPool(2);
+		try {
+			List<BacklogEvent> first = events(1);
+			List<BacklogEvent> second = events(1);
+			Future<?> firstAppended = requests.submit(() -> lingering.append(first));
+			Future<?> secondAppended = requests.submit(() -> lingering.append(second));
+			firstAppended.get();
+			secondAppended.get();
+
+			assertThat(meters.get("analytics.delivery.backlog.commits").timer().count()).isOne();
+			awaitDelivered(uuids(List.of(first.get(0), second.get(0))), Duration.ofSeconds(10));
+		}
+		finally {
+			requests.shutdown();
+			lingering.stop();
+		}
+	}
+
+	@Test
 	void whenTheDatabaseIsUnreachableThenNothingIsAcceptedAndAppendSaysWhenToRetry() {
 		PGSimpleDataSource unreachable = new PGSimpleDataSource();
 		unreachable.setUrl("jdbc:postgresql://127.0.0.1:1/gone");

@@ -8,10 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -50,14 +47,15 @@ final class BacklogStore implements DeadLetters {
 	// Locks the due events (FOR UPDATE SKIP LOCKED: rows another claim holds are passed
 	// over) and returns them only when they make a full batch or the oldest has lingered
 	// long enough; otherwise nothing, and the caller ends the transaction at once. The
-	// locks are the claim: nothing is written until the outcome is known.
+	// locks are the claim: a row is written only when its outcome is known.
 	//
 	// A row lock is a write, and most looks under a steady trickle find a short batch
 	// that
 	// must wait; so the same test is made first without locks, on what is due
 	// ("waiting").
-	// It can only err towards ready (it also counts rows other claims hold), never skip a
-	// ready batch, so the test on the locked rows stays the one that decides.
+	// It can only err towards ready (it also counts the rows open claims hold, so while a
+	// claim is open it helps less), never skip a ready batch, so the test on the locked
+	// rows stays the one that decides.
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH waiting AS (
 				SELECT created_at FROM delivery_backlog
@@ -86,8 +84,6 @@ final class BacklogStore implements DeadLetters {
 			SELECT set_config('idle_in_transaction_session_timeout', ?, true)
 			""";
 
-	private static final String KEEP_HELD_QUERY = "SELECT 1";
-
 	private static final String DELETE_DELIVERED_QUERY = """
 			DELETE FROM delivery_backlog WHERE id = ANY(?::bigint[])
 			""";
@@ -105,8 +101,8 @@ final class BacklogStore implements DeadLetters {
 				WHERE id = ANY(?::bigint[])
 				RETURNING uuid, payload, attempts + 1 AS attempts, created_at
 			)
-			INSERT INTO delivery_dead_letter (uuid, payload, attempts, reason, status, response, created_at)
-			SELECT uuid, payload, attempts, ?, ?, ?, created_at FROM dead
+			INSERT INTO delivery_dead_letter (uuid, payload, attempts, reason, status, response, created_at, dead_at)
+			SELECT uuid, payload, attempts, ?, ?, ?, created_at, statement_timestamp() FROM dead
 			""";
 
 	private static final String COUNT_BACKLOG_QUERY = """
@@ -285,7 +281,11 @@ final class BacklogStore implements DeadLetters {
 		return ids.toArray(Long[]::new);
 	}
 
-	/** Commits or rolls back, then gives the connection back to the pool. */
+	/**
+	 * Commits or rolls back, then gives the connection back to the pool. A failed
+	 * rollback is not reported: the connection is broken, PostgreSQL has ended the
+	 * transaction, and the pool discards it.
+	 */
 	private static void endTransaction(Connection connection, boolean commit) {
 		try {
 			if (commit) {
@@ -296,7 +296,10 @@ final class BacklogStore implements DeadLetters {
 			}
 		}
 		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not end a claim's transaction", ex);
+			if (commit) {
+				rollbackQuietly(connection);
+				throw new DataAccessResourceFailureException("Could not commit a claim's outcomes", ex);
+			}
 		}
 		finally {
 			try {
@@ -309,10 +312,22 @@ final class BacklogStore implements DeadLetters {
 		}
 	}
 
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			// a broken connection; the pool discards it
+		}
+	}
+
 	/**
-	 * Claimed events, locked by their open transaction. PostHog's answers are recorded as
-	 * they come (from any thread) and written, in one commit, by {@link #complete()}; an
-	 * event given no outcome (its send was cancelled) is simply released, due as it was.
+	 * Claimed events, locked by their open transaction. Each of PostHog's answers is
+	 * written into that transaction as it comes (from any thread, one at a time), which
+	 * also restarts PostgreSQL's idle clock, so a batch sent in several requests keeps
+	 * its claim as long as each answer comes within the call timeout; {@link #complete()}
+	 * commits them all at once. An event given no outcome (its send was cancelled, or
+	 * PostHog refused the token) is simply released, due as it was.
 	 */
 	static final class HeldBatch {
 
@@ -322,7 +337,7 @@ final class BacklogStore implements DeadLetters {
 
 		private final List<ClaimedEvent> events;
 
-		private final Queue<Consumer<JdbcClient>> outcomes = new ConcurrentLinkedQueue<>();
+		private boolean ended;
 
 		private HeldBatch(Connection connection, JdbcClient transaction, List<ClaimedEvent> events) {
 			this.connection = connection;
@@ -335,49 +350,39 @@ final class BacklogStore implements DeadLetters {
 		}
 
 		/** PostHog took them: they are deleted. */
-		void delivered(Collection<Long> ids) {
-			Long[] array = ids(ids);
-			this.outcomes.add((tx) -> tx.sql(DELETE_DELIVERED_QUERY).param(array).update());
+		synchronized void delivered(Collection<Long> ids) {
+			requireOpen();
+			this.transaction.sql(DELETE_DELIVERED_QUERY).param(ids(ids)).update();
 		}
 
 		/** They are sent again after {@code delay}, counted as one more attempt. */
-		void reschedule(Collection<Long> ids, Duration delay) {
-			Long[] array = ids(ids);
-			this.outcomes.add((tx) -> tx.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), array).update());
+		synchronized void reschedule(Collection<Long> ids, Duration delay) {
+			requireOpen();
+			this.transaction.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids)).update();
 		}
 
 		/**
 		 * PostHog will never take them: they move to the dead-letter table, with its
 		 * answer.
 		 */
-		void deadLetter(Collection<Long> ids, String reason, Integer status, String response) {
-			Long[] array = ids(ids);
-			this.outcomes
-				.add((tx) -> tx.sql(MOVE_TO_DEAD_LETTER_QUERY).params(array, reason, status, response).update());
+		synchronized void deadLetter(Collection<Long> ids, String reason, Integer status, String response) {
+			requireOpen();
+			this.transaction.sql(MOVE_TO_DEAD_LETTER_QUERY).params(ids(ids), reason, status, response).update();
 		}
 
 		/**
-		 * Restarts the hold limit: a batch being halved takes several sends, each up to
-		 * the call timeout.
-		 */
-		synchronized void keepHeld() {
-			this.transaction.sql(KEEP_HELD_QUERY).query(Integer.class).single();
-		}
-
-		/**
-		 * Writes every recorded outcome and commits. If that fails, nothing of it is kept
-		 * and every event of the batch is due again as it was (sent again with the same
-		 * uuid, which PostHog de-duplicates).
+		 * Commits every outcome written. If that fails, nothing of it is kept and every
+		 * event of the batch is due again as it was (sent again with the same uuid, which
+		 * PostHog de-duplicates).
 		 */
 		synchronized void complete() {
-			boolean written = false;
-			try {
-				this.outcomes.forEach((outcome) -> outcome.accept(this.transaction));
-				written = true;
-			}
-			finally {
-				endTransaction(this.connection, written);
-			}
+			requireOpen();
+			this.ended = true;
+			endTransaction(this.connection, true);
+		}
+
+		private void requireOpen() {
+			Assert.state(!this.ended, "the claim has already ended");
 		}
 
 	}

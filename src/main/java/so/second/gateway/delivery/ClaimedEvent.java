@@ -8,7 +8,7 @@ import java.util.UUID;
  * @param id the row id
  * @param uuid the event's uuid
  * @param payload the event's JSON, exactly as sent on every attempt
- * @param attempts send attempts so far, this one included
+ * @param attempts send attempts before this one
  */
 record ClaimedEvent(long id, UUID uuid, String payload, int attempts) {
 

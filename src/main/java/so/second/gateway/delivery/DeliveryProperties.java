@@ -24,10 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param linger how long a claim waits for a short batch to fill: due events are claimed
  * once there are {@code batchSize} of them or the oldest has waited this long, so PostHog
  * gets big batches under load and a lone event still leaves at once after it
- * @param lease the longest a claim's transaction may wait for PostHog with no statement
- * running ({@code idle_in_transaction_session_timeout}); then PostgreSQL ends it and its
- * batch is due again (a hung or cut-off instance). A crashed instance's batch is due
- * again at once. Longer than {@code callTimeout}, so a live send never loses its claim.
+ * @param lease the longest a claim's transaction may wait for PostHog's next answer with
+ * no statement running ({@code idle_in_transaction_session_timeout}); then PostgreSQL
+ * ends it and its batch is due again (a hung or cut-off instance). A crashed instance's
+ * batch is due again at once. Longer than {@code callTimeout}, so a live send never loses
+ * its claim: every answer is written into the claim as it comes, which restarts the
+ * clock.
  * @param backoffBase the first retry delay after a failure; it doubles per failure, with
  * jitter
  * @param backoffMax the longest retry delay (a {@code Retry-After} may ask for longer)

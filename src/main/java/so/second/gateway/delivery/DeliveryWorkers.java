@@ -251,6 +251,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 			return; // released as they are when the claim ends
 		}
 		claim.outstanding().incrementAndGet();
+		boolean handedOver = false;
 		try {
 			this.posthog.send(events, (result) -> {
 				try {
@@ -265,10 +266,13 @@ final class DeliveryWorkers implements SmartLifecycle {
 					finish(claim);
 				}
 			});
+			handedOver = true; // from here the callback ends its part
 		}
-		catch (RuntimeException ex) {
-			finish(claim);
-			throw ex;
+		finally {
+			// even an Error: the claim must end, or its connection is never given back
+			if (!handedOver) {
+				finish(claim);
+			}
 		}
 	}
 
@@ -291,8 +295,6 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 		else if (action instanceof DeliveryPolicy.Halve halve) {
 			this.metrics.failed(halve.reason(), events.size());
-			// each round of halving is another send: keep the claim alive through them
-			claim.batch().keepHeld();
 			int half = events.size() / 2;
 			dispatch(claim, List.copyOf(events.subList(0, half)));
 			dispatch(claim, List.copyOf(events.subList(half, events.size())));
@@ -304,7 +306,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		else if (action instanceof DeliveryPolicy.Pause pause) {
 			this.metrics.failed("unauthorized", events.size());
 			this.nextProbeNanos = System.nanoTime() + this.properties.pauseProbeInterval().toNanos();
-			claim.batch().reschedule(ids(events), Duration.ZERO);
+			// no outcome: the rows are released untouched when the claim ends
 			if (this.status.paused("unauthorized")) {
 				log.error(
 						"PostHog refused the project token (HTTP {}): delivery is PAUSED. Nothing is dropped; "
@@ -349,18 +351,28 @@ final class DeliveryWorkers implements SmartLifecycle {
 		if (claim.outstanding().decrementAndGet() > 0) {
 			return;
 		}
+		boolean completed = false;
 		try {
 			claim.batch().complete();
+			completed = true;
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not record the outcome of a batch of {} events; they are due again and are sent again "
-					+ "with the same uuids: {}", claim.batch().events().size(), ex.toString());
+			log.warn(
+					"Could not record the outcome of a batch of {} events; they are due again and are sent again "
+							+ "with the same uuids, after {}: {}",
+					claim.batch().events().size(), this.properties.backoffBase(), ex.toString());
+			// not at once: whatever failed may fail again, and each round resends the
+			// batch
+			long until = System.nanoTime() + this.properties.backoffBase().toNanos();
+			if (until - this.holdUntilNanos > 0) {
+				this.holdUntilNanos = until;
+			}
 		}
 		this.inFlight.remove(claim);
 		synchronized (this.idle) {
 			this.idle.notifyAll();
 		}
-		if (!this.stopping) {
+		if (completed && !this.stopping) {
 			try {
 				// there may be more due: do not wait for the next tick
 				this.poller.execute(this::poll);

@@ -151,7 +151,9 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 				first = this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
-				// only stop() interrupts, and only after the queue was drained
+				// nothing in the gateway interrupts a writer; if something does, stop:
+				// what is
+				// still queued is committed by stop()
 				Thread.currentThread().interrupt();
 				return;
 			}

@@ -201,6 +201,16 @@ pg_ticks() { local p t=0; for p in $(pgrep -u postgres); do t=$((t + $(cpu_ticks
 idle_ticks() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
 peak_rss_mb() { awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2"; }
+
+# how many checkpoints (postgres.log) ran at some time between two epoch times: after one, every
+# first change of a page writes the whole page to the WAL, so commits take longer for a while
+checkpoints_during() {
+  awk -v s="$1" -v e="$2" '
+    function epoch(d, t,   cmd, r) { cmd = "date -u -d \"" d " " t "\" +%s.%N"; cmd | getline r; close(cmd); return r }
+    / checkpoint starting: / { began = epoch($1, $2) }
+    / checkpoint complete: / { if (began != "" && began <= e && epoch($1, $2) >= s) n++; began = "" }
+    END { if (began != "" && began <= e) n++; print n + 0 }' "$WORK/postgres.log"
+}
 TOTAL_ACCEPTED=0
 ROWS=()
 
@@ -217,8 +227,10 @@ run() {
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
   log "$name: $DURATION, $CONNECTIONS connections"
+  local window_start window_end; window_start=$(date +%s.%N)
   BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RATE=$rate BENCH_THREADS=$THREADS BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
+  window_end=$(date +%s.%N)
   local pg_after idle_after; pg_after=$(pg_ticks); idle_after=$(idle_ticks)
   local result="$WORK/$name.result"
   local requests seconds accepted cores="-" rss="-" posthog="-" pg_cores idle_cores
@@ -237,7 +249,7 @@ run() {
     local sink_after; sink_after=$(find "$WORK/nginx/bodies" -type f | wc -l)
     [ "$accepted" -gt 0 ] && posthog=$(awk -v a="$accepted" -v n="$((sink_after - sink_before))" 'BEGIN{printf "1/%.0f", (n > 0) ? a / n : 0}')
   fi
-  ROWS+=("$name|$(awk -v r="$requests" -v s="$seconds" 'BEGIN{printf "%.0f", r / s}')|$(awk -v a="$accepted" -v s="$seconds" 'BEGIN{printf "%.0f", a / s}')|$(field p50_ms "$result")|$(field p99_ms "$result")|$(field p999_ms "$result")|$cores|$pg_cores|$idle_cores|$rss|$posthog|$stmts|$(( $(field failures "$result") + $(field socket_errors "$result") ))")
+  ROWS+=("$name|$(awk -v r="$requests" -v s="$seconds" 'BEGIN{printf "%.0f", r / s}')|$(awk -v a="$accepted" -v s="$seconds" 'BEGIN{printf "%.0f", a / s}')|$(field p50_ms "$result")|$(field p99_ms "$result")|$(field p999_ms "$result")|$cores|$pg_cores|$idle_cores|$rss|$posthog|$stmts|$(( $(field failures "$result") + $(field socket_errors "$result") ))|$(checkpoints_during "$window_start" "$window_end")")
 }
 
 ROUTES=" ${BENCH_ROUTES:-nginx-proxy bare-app capture-1 capture-50} "
@@ -317,13 +329,13 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
   echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP warm-up + $DURATION each; $USERS users ($IDENTIFIES non-anonymized); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "JVM flags (bare app and gateway): $JAVA_OPTS"
   echo
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' route "req/s" "events/s" "p50 ms" "p99 ms" "p99.9 ms" "gw cores" "pg cores" "idle cores" "RSS MB" "PostHog req/ev" "DB stmts/req" "errors"
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' --- ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---:
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' route "req/s" "events/s" "p50 ms" "p99 ms" "p99.9 ms" "gw cores" "pg cores" "idle cores" "RSS MB" "PostHog req/ev" "DB stmts/req" "errors" "checkpoints"
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' --- ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---: ---:
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r n a b c d e f k l g h i j <<< "$row"
-    printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$k" "$l" "$g" "$h" "$i" "$j"
+    IFS='|' read -r n a b c d e f k l g h i j m <<< "$row"
+    printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$k" "$l" "$g" "$h" "$i" "$j" "$m"
   done
-  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" "" "" ""
+  printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" "" "" "" ""
   echo
   col() { for row in "${ROWS[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && echo "${f[$2]}"; done; }
   [[ $ROUTES == *" nginx-proxy "* && $ROUTES == *" bare-app "* && $ROUTES == *" capture-1 "* && $ROUTES == *" capture-50 "* ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \

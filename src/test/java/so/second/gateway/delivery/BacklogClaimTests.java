@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,11 +39,7 @@ class BacklogClaimTests {
 
 	@BeforeAll
 	static void migratedDatabase() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.freshDatabase());
-		dataSource.setUser(TestDatabase.username());
-		dataSource.setPassword(TestDatabase.password());
-		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		DataSource dataSource = TestDatabase.freshMigratedDatabase();
 		jdbc = JdbcClient.create(dataSource);
 		store = new BacklogStore(dataSource);
 	}

@@ -11,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -35,6 +36,19 @@ public final class TestDatabase {
 	/** The JDBC URL of the database that tests share by default. */
 	public static synchronized String sharedUrl() {
 		return server().urlOf(server().sharedDatabase());
+	}
+
+	/**
+	 * A new database with the application's migrations applied, for tests of one store
+	 * that need no application context.
+	 */
+	public static DataSource freshMigratedDatabase() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(freshDatabase());
+		dataSource.setUser(username());
+		dataSource.setPassword(password());
+		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		return dataSource;
 	}
 
 	/**

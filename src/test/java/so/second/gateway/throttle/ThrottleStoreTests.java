@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -39,11 +39,7 @@ class ThrottleStoreTests {
 
 	@BeforeAll
 	static void migratedDatabase() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.freshDatabase());
-		dataSource.setUser(TestDatabase.username());
-		dataSource.setPassword(TestDatabase.password());
-		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		DataSource dataSource = TestDatabase.freshMigratedDatabase();
 		jdbc = JdbcClient.create(dataSource);
 		store = new ThrottleStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
 				DEFAULTS);

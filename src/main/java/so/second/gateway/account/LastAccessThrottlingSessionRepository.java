@@ -165,7 +165,12 @@ final class LastAccessThrottlingSessionRepository implements
 			MapSession cached = this.nearCache.getIfPresent(id);
 			if (cached != null) {
 				if (!cached.isExpired()) {
-					return new TrackedSession(this, new MapSession(cached), false, true, this.changes.get());
+					// Shared, not copied: a tracked session never writes into a cached
+					// copy
+					// (every change loads the stored session first), so concurrent
+					// requests
+					// only ever read it.
+					return new TrackedSession(this, cached, false, true, this.changes.get());
 				}
 				forget(id); // the stored one may have been touched since: read it
 			}
@@ -228,6 +233,9 @@ final class LastAccessThrottlingSessionRepository implements
 			session.stored = loaded;
 		}
 		else {
+			// What this request goes on to change is its own: other requests may still
+			// be reading the shared copy.
+			session.stored = new MapSession(session.stored);
 			session.gone = true;
 		}
 	}
@@ -310,6 +318,11 @@ final class LastAccessThrottlingSessionRepository implements
 			if (lastAccessDue(lastAccessedTime)) {
 				this.stored.setLastAccessedTime(lastAccessedTime);
 			}
+		}
+
+		/** Whether this request reads the near cache's copy, not the stored session. */
+		boolean fromNearCache() {
+			return this.cached;
 		}
 
 		private boolean lastAccessDue(Instant lastAccessedTime) {

@@ -17,6 +17,7 @@
 # Settings (environment): BENCH_DURATION (20s), BENCH_WARMUP (60s: a shorter one measures the JIT still compiling), BENCH_CONNECTIONS (32),
 # BENCH_THREADS (2), BENCH_USERS (32), BENCH_JAVA_OPTS (the JVM flags of both apps, default below),
 # GATEWAY_JAR (target/analytics-gateway.jar), BENCH_JFR=1 (a JFR recording of the gateway),
+# BENCH_PG_OPTS (more PostgreSQL flags, such as "-c max_wal_size=4GB", for A/B runs of a setting),
 # BENCH_WORK (a work directory, kept afterwards; default a fresh one under /tmp, removed),
 # BENCH_ROUTES (a subset of "nginx-proxy bare-app capture-1 capture-50", for A/B runs of one route;
 # add "soak" for the long run at half the peak below), GATEWAY_JAVA (the java command of the gateway
@@ -87,7 +88,7 @@ as_postgres "$PG_BIN/initdb" -D "$WORK/pg/data" -U bench --auth=trust >/dev/null
 as_postgres "$PG_BIN/postgres" -D "$WORK/pg/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories="$WORK/pg" -c fsync=on -c synchronous_commit=on -c max_connections=100 \
   -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all \
-  > "$WORK/postgres.log" 2>&1 &
+  -c log_autovacuum_min_duration=0 ${BENCH_PG_OPTS:-} > "$WORK/postgres.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do [ -f "$WORK/pg/data/postmaster.pid" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.5; done
 "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE gateway" >/dev/null
@@ -306,6 +307,7 @@ log "waiting for the backlog to drain"
 for _ in $(seq 1 240); do [ "$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')" = 0 ] && break; sleep 0.5; done
 LEFT=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
 DEAD=$(psql_gw -c 'SELECT count(*) FROM delivery_dead_letter')
+BACKLOG_TABLE=$(psql_gw -c "SELECT vacuum_count || ' vacuums by the gateway, ' || autovacuum_count || ' by autovacuum; ' || pg_size_pretty(pg_total_relation_size('delivery_backlog')) || ' with its indexes at the end' FROM pg_stat_user_tables WHERE relname = 'delivery_backlog'")
 # bodies are written once the sink has read them whole; give the last one a moment
 sleep 1
 for f in "$WORK"/nginx/bodies/*/* "$WORK"/nginx/bodies/*; do [ -f "$f" ] && { zcat -f "$f"; echo; }; done > "$WORK/sink.json" 2>/dev/null || true
@@ -344,5 +346,6 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
   echo "exactly once: the gateway accepted $ACCEPTED_KEYS events (wrk saw $TOTAL_ACCEPTED answered 202; the rest were in flight when a run ended) + $IDENTIFIES \$identify;"
   echo "  the sink got $SINK_EVENTS events in $SINK_REQUESTS requests: $DUPLICATES duplicates, $MISSING accepted but missing, $EXTRA not accepted ($IDENTIFY_SEEN \$identify); backlog left $LEFT, dead letters $DEAD"
   if [ "$DUPLICATES" = 0 ] && [ "$MISSING" = 0 ] && [ "$EXTRA" = "$IDENTIFIES" ] && [ "$IDENTIFY_SEEN" = "$IDENTIFIES" ] && [ "$LEFT" = 0 ]; then echo "exactly once: OK"; else echo "exactly once: FAILED"; fi
+  echo "backlog table: $BACKLOG_TABLE"
   echo "request-path statements of the capture runs: $WORK/capture-1.statements, $WORK/capture-50.statements (kept with BENCH_WORK)"
 } | tee "$WORK/results.txt"

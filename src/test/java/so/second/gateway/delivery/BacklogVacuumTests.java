@@ -1,0 +1,73 @@
+package so.second.gateway.delivery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import so.second.gateway.delivery.BacklogStore.BacklogRow;
+import so.second.gateway.delivery.BacklogStore.HeldBatch;
+import so.second.gateway.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The backlog is vacuumed by the gateway once its committed claims have removed or
+ * rewritten enough rows, not only when autovacuum comes by.
+ */
+class BacklogVacuumTests {
+
+	private static final Duration HOLD = Duration.ofMinutes(1);
+
+	private final DataSource dataSource = TestDatabase.freshMigratedDatabase();
+
+	private final JdbcClient jdbc = JdbcClient.create(this.dataSource);
+
+	private final BacklogStore store = new BacklogStore(this.dataSource);
+
+	@Test
+	void theBacklogIsVacuumedOnceCommittedClaimsHaveChurnedTheThresholdAndCountingStartsAgain() {
+		insert(30);
+		HeldBatch delivered = this.store.claim(10, Duration.ZERO, HOLD).orElseThrow();
+		delivered.delivered(ids(delivered));
+		delivered.complete();
+		HeldBatch released = this.store.claim(10, Duration.ZERO, HOLD).orElseThrow();
+		released.complete(); // no outcome: nothing written, nothing counted
+
+		assertThat(this.store.vacuumIfChurned(20)).isFalse();
+
+		HeldBatch failed = this.store.claim(10, Duration.ZERO, HOLD).orElseThrow();
+		List<Long> ids = ids(failed);
+		failed.reschedule(ids.subList(0, 5), Duration.ofHours(1));
+		failed.deadLetter(ids.subList(5, 10), "rejected", 400, "bad event");
+		failed.complete();
+
+		assertThat(this.store.vacuumIfChurned(20)).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> vacuums() == 1);
+		assertThat(this.store.vacuumIfChurned(20)).isFalse();
+	}
+
+	private void insert(int count) {
+		this.store.insert(IntStream.range(0, count)
+			.mapToObj((i) -> new BacklogRow(UUID.randomUUID(), "{\"event\":\"e" + i + "\"}", null))
+			.toList());
+	}
+
+	private static List<Long> ids(HeldBatch batch) {
+		return batch.events().stream().map(ClaimedEvent::id).toList();
+	}
+
+	private long vacuums() {
+		return this.jdbc.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'delivery_backlog'")
+			.query(Long.class)
+			.single();
+	}
+
+}

@@ -1,5 +1,6 @@
 package so.second.gateway.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,10 +8,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * Turns one browser event into the event PostHog receives, or into a rejection. The
  * stages run in the order {@link #process(Map, RequestContext)} shows, and none of them
- * does I/O; an instance is immutable and safe to share between threads.
+ * does I/O; an instance is safe to share between threads (all it remembers is each user's
+ * identifiers, worked out once).
  */
 public final class CapturePipeline {
 
@@ -24,6 +29,14 @@ public final class CapturePipeline {
 	private final ReleaseMetadata release;
 
 	private final String libVersion;
+
+	// Working out a user's identifiers (Unicode normalisation, look-alike folding, the
+	// name's parts) cost more than the rest of a one-event request's pipeline; they
+	// depend only on the three facts of the key, so they are worked out once per user.
+	private final Cache<IdentityKey, UserIdentity> identities = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofHours(1))
+		.build();
 
 	/**
 	 * Creates a pipeline.
@@ -60,7 +73,15 @@ public final class CapturePipeline {
 	 */
 	public Request forRequest(RequestContext context) {
 		Objects.requireNonNull(context, "context");
-		return new Request(context, context.anonymized() ? UserIdentity.of(context) : null);
+		return new Request(context, context.anonymized() ? identity(context) : null);
+	}
+
+	private UserIdentity identity(RequestContext context) {
+		return this.identities.get(new IdentityKey(context.userId(), context.email(), context.name()),
+				(key) -> UserIdentity.of(key.userId(), key.email(), key.name()));
+	}
+
+	private record IdentityKey(String userId, String email, String name) {
 	}
 
 	/** The pipeline bound to one request's facts; see {@link #forRequest}. */

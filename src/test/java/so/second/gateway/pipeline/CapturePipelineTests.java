@@ -64,6 +64,20 @@ class CapturePipelineTests {
 	}
 
 	@Test
+	void aUserKnownUnderAnotherNameIsCheckedAgainstTheNameOfThisRequest() {
+		RequestContext before = new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Jane Doe", true, null, NOW);
+		RequestContext renamed = new RequestContext("usr_8f3k2m9q", "jane.doe@example.com", "Codex Doe", true, null,
+				NOW);
+
+		assertThat(accepted(buildFailedOn("codex"), before).event().properties()).containsEntry("runtime_id", "codex");
+		assertThat(accepted(buildFailedOn("codex"), renamed).event().properties()).containsEntry("runtime_id", "other");
+	}
+
+	private static Map<String, Object> buildFailedOn(String runtime) {
+		return map("event", "build failed", "anonymousId", ANONYMOUS_ID, "properties", map("runtime_id", runtime));
+	}
+
+	@Test
 	void anonymizedEventDropsWorkspaceId() {
 		OutgoingEvent event = accepted(
 				map("event", "app displayed", "anonymousId", ANONYMOUS_ID, "properties", map("workspace_id", "w_123")),

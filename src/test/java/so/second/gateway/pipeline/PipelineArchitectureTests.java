@@ -13,14 +13,17 @@ class PipelineArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("so.second.gateway.pipeline");
 
+	// Caffeine only for the in-memory cache of each user's identifiers: no framework, no
+	// I/O.
 	@Test
-	void pipelineDependsOnlyOnTheJdkAndSnakeYaml() {
+	void pipelineDependsOnlyOnTheJdkSnakeYamlAndCaffeine() {
 		classes().that()
 			.resideInAPackage("so.second.gateway.pipeline..")
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("so.second.gateway.pipeline..", "java.lang..", "java.util..", "java.time..",
-					"java.math..", "java.text..", "java.io..", "java.nio.charset..", "org.yaml.snakeyaml..")
+					"java.math..", "java.text..", "java.io..", "java.nio.charset..", "org.yaml.snakeyaml..",
+					"com.github.benmanes.caffeine.cache..")
 			.check(this.pipeline);
 	}
 

@@ -165,11 +165,9 @@ final class LastAccessThrottlingSessionRepository implements
 			MapSession cached = this.nearCache.getIfPresent(id);
 			if (cached != null) {
 				if (!cached.isExpired()) {
-					// Shared, not copied: a tracked session never writes into a cached
-					// copy
-					// (every change loads the stored session first), so concurrent
-					// requests
-					// only ever read it.
+					// Shared, not copied: a tracked session never writes into the
+					// cached copy itself (every change loads the stored session
+					// first). Its attribute values were always shared, copy or not.
 					return new TrackedSession(this, cached, false, true, this.changes.get());
 				}
 				forget(id); // the stored one may have been touched since: read it

@@ -94,6 +94,14 @@ public final class ChangeNotifications implements SmartLifecycle {
 		return this.connected && System.nanoTime() - this.confirmedAtNanos < TRUST_NANOS;
 	}
 
+	/**
+	 * Whether every change committed before {@code nanoTime} ({@link System#nanoTime()})
+	 * has reached the subscribers: a heartbeat sent after it has been answered.
+	 */
+	boolean heardEverythingCommittedBefore(long nanoTime) {
+		return this.connected && this.confirmedAtNanos - nanoTime > 0;
+	}
+
 	@Override
 	public void start() {
 		this.running = true;

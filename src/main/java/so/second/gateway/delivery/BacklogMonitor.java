@@ -20,9 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * request: it reads both every {@code depth-refresh-interval} and adds what this instance
  * committed since. Appends ask it whether there is room ({@link #checkRoom}); the gauges
  * {@code analytics.delivery.backlog.depth}, {@code analytics.delivery.backlog.oldest.age}
- * and {@code analytics.delivery.dead.letters} read it. It also keeps the tables small: it
- * prunes expired idempotency keys, and vacuums the backlog whenever this instance's
- * deliveries have removed {@link #VACUUM_AFTER_ROWS} rows since the last time
+ * and {@code analytics.delivery.dead.letters} read it. On a thread of its own it also
+ * keeps the tables small: it prunes expired idempotency keys, and vacuums the backlog
+ * after every {@link #VACUUM_AFTER_ROWS} rows this instance's deliveries removed
  * ({@link BacklogStore#vacuumIfChurned}).
  */
 final class BacklogMonitor implements SmartLifecycle {
@@ -56,7 +56,11 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	private volatile boolean refreshFailing;
 
+	private volatile boolean vacuumFailing;
+
 	private ScheduledExecutorService scheduler;
+
+	private ScheduledExecutorService janitor;
 
 	private volatile boolean running;
 
@@ -149,10 +153,16 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	void vacuumBacklogIfChurned() {
 		try {
-			this.store.vacuumIfChurned(VACUUM_AFTER_ROWS);
+			if (this.store.vacuumIfChurned(VACUUM_AFTER_ROWS) && this.vacuumFailing) {
+				log.info("Vacuuming the delivery backlog works again");
+				this.vacuumFailing = false;
+			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not vacuum the delivery backlog; autovacuum still does: {}", ex.toString());
+			if (this.running && !this.vacuumFailing) {
+				log.warn("Could not vacuum the delivery backlog; autovacuum still does: {}", ex.toString());
+				this.vacuumFailing = true;
+			}
 		}
 	}
 
@@ -171,17 +181,18 @@ final class BacklogMonitor implements SmartLifecycle {
 	@Override
 	public void start() {
 		refresh();
-		// two threads: a slow prune or vacuum never holds back the depth refresh
-		this.scheduler = Executors.newScheduledThreadPool(2, DeliveryThreads.named("delivery-monitor"));
+		this.running = true;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-monitor"));
 		long refreshMillis = this.properties.depthRefreshInterval().toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+		// a thread of its own: a slow prune or vacuum never holds back the depth refresh
+		this.janitor = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-janitor"));
 		long pruneMillis = this.properties.idempotencyPruneInterval().toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::pruneIdempotencyKeys, pruneMillis, pruneMillis,
+		this.janitor.scheduleWithFixedDelay(this::pruneIdempotencyKeys, pruneMillis, pruneMillis,
 				TimeUnit.MILLISECONDS);
 		long vacuumMillis = VACUUM_CHECK_INTERVAL.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::vacuumBacklogIfChurned, vacuumMillis, vacuumMillis,
+		this.janitor.scheduleWithFixedDelay(this::vacuumBacklogIfChurned, vacuumMillis, vacuumMillis,
 				TimeUnit.MILLISECONDS);
-		this.running = true;
 	}
 
 	@Override
@@ -189,6 +200,9 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.running = false;
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
+		}
+		if (this.janitor != null) {
+			this.janitor.shutdownNow();
 		}
 	}
 

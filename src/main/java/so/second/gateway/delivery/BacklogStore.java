@@ -154,9 +154,13 @@ final class BacklogStore implements DeadLetters {
 			SELECT uuid, payload FROM revived ORDER BY id
 			""";
 
-	// SKIP_LOCKED: when another instance is vacuuming it already, this one does not wait.
+	// SKIP_LOCKED: when another instance (or autovacuum) is vacuuming it already, this
+	// one
+	// does not wait. TRUNCATE false: giving back the empty pages at the table's end takes
+	// a lock that stops every insert and claim, for space the queue reuses within
+	// seconds; autovacuum still truncates after an outage's backlog has drained.
 	private static final String VACUUM_BACKLOG_QUERY = """
-			VACUUM (SKIP_LOCKED) delivery_backlog
+			VACUUM (SKIP_LOCKED, TRUNCATE false) delivery_backlog
 			""";
 
 	private static final int PRUNE_CHUNK = 10_000;
@@ -167,6 +171,8 @@ final class BacklogStore implements DeadLetters {
 
 	// Rows that committed claims deleted or rewrote since the last vacuum of the backlog.
 	private final AtomicLong churnSinceVacuum = new AtomicLong();
+
+	private volatile long nextVacuumAfterNanos = System.nanoTime();
 
 	BacklogStore(DataSource dataSource) {
 		Assert.notNull(dataSource, "dataSource must not be null");
@@ -249,21 +255,28 @@ final class BacklogStore implements DeadLetters {
 	}
 
 	/**
-	 * Vacuums the backlog table once this instance's claims have deleted or rewritten at
-	 * least {@code threshold} rows since the last time. The table is a queue: every row
-	 * is deleted within seconds of its insert, and until a vacuum the dead rows stay
-	 * where every claim's scan (and the monitor's reads) walk over them and their space
-	 * is not reused. Autovacuum visits a table at most once a {@code autovacuum_naptime}
-	 * (a minute by default), in which a busy gateway deletes a million rows.
-	 * @return whether it vacuumed
+	 * Vacuums the backlog table (docs/delivery.md, "Tables", says why) once this
+	 * instance's committed claims have deleted or rewritten at least {@code threshold}
+	 * rows since the last time, and the last vacuum has been over for nine times as long
+	 * as it ran: when something holds PostgreSQL's vacuum horizon back, a vacuum removes
+	 * nothing and takes longer each time, and this keeps it to a tenth of one connection.
+	 * @return whether it asked PostgreSQL to vacuum (which skips the table, with a
+	 * warning, when another vacuum holds it or the role does not own it)
 	 */
 	boolean vacuumIfChurned(long threshold) {
 		long churn = this.churnSinceVacuum.get();
-		if (churn < threshold) {
+		if (churn < threshold || System.nanoTime() - this.nextVacuumAfterNanos < 0) {
 			return false;
 		}
 		this.churnSinceVacuum.addAndGet(-churn);
-		this.jdbc.sql(VACUUM_BACKLOG_QUERY).update();
+		long start = System.nanoTime();
+		try {
+			this.jdbc.sql(VACUUM_BACKLOG_QUERY).update();
+		}
+		finally {
+			long end = System.nanoTime();
+			this.nextVacuumAfterNanos = end + 9 * (end - start);
+		}
 		return true;
 	}
 

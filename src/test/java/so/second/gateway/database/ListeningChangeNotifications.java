@@ -24,10 +24,18 @@ public final class ListeningChangeNotifications {
 		return new ChangeNotifications(properties);
 	}
 
-	/** Starts listening and returns once every earlier commit has been heard. */
+	/** Starts listening and returns once it is live. */
 	public static void startAndAwaitLive(ChangeNotifications notifications) {
 		notifications.start();
 		await().atMost(Duration.ofSeconds(10)).until(notifications::live);
+	}
+
+	/**
+	 * Returns once every change committed before this call has reached the subscribers.
+	 */
+	public static void awaitEverythingCommittedSoFar(ChangeNotifications notifications) {
+		long now = System.nanoTime();
+		await().atMost(Duration.ofSeconds(10)).until(() -> notifications.heardEverythingCommittedBefore(now));
 	}
 
 }

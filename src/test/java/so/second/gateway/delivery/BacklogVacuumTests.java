@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import so.second.gateway.delivery.BacklogStore.BacklogRow;
@@ -16,6 +17,7 @@ import so.second.gateway.delivery.BacklogStore.HeldBatch;
 import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,6 +54,25 @@ class BacklogVacuumTests {
 		assertThat(this.store.vacuumIfChurned(20)).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> vacuums() == 1);
 		assertThat(this.store.vacuumIfChurned(20)).isFalse();
+	}
+
+	@Test
+	void outcomesOfAClaimWhoseCommitFailedAreNotCounted() {
+		insert(10);
+		HeldBatch stuck = this.store.claim(10, Duration.ZERO, Duration.ofMillis(500)).orElseThrow();
+		stuck.delivered(ids(stuck));
+		await().atMost(Duration.ofSeconds(10)).until(() -> unlockedRows() == 10); // PostgreSQL
+																					// ended
+																					// it
+
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(stuck::complete);
+		assertThat(this.store.vacuumIfChurned(1)).isFalse();
+	}
+
+	private long unlockedRows() {
+		return this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM delivery_backlog FOR UPDATE SKIP LOCKED) AS unlocked")
+			.query(Long.class)
+			.single();
 	}
 
 	private void insert(int count) {

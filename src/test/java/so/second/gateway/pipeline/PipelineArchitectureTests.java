@@ -13,16 +13,28 @@ class PipelineArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("so.second.gateway.pipeline");
 
-	// Caffeine only for the in-memory cache of each user's identifiers: no framework, no
-	// I/O.
 	@Test
-	void pipelineDependsOnlyOnTheJdkSnakeYamlAndCaffeine() {
+	void pipelineDependsOnlyOnTheJdkAndSnakeYaml() {
 		classes().that()
 			.resideInAPackage("so.second.gateway.pipeline..")
+			.and()
+			.doNotHaveFullyQualifiedName(CapturePipeline.class.getName())
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("so.second.gateway.pipeline..", "java.lang..", "java.util..", "java.time..",
-					"java.math..", "java.text..", "java.io..", "java.nio.charset..", "org.yaml.snakeyaml..",
+					"java.math..", "java.text..", "java.io..", "java.nio.charset..", "org.yaml.snakeyaml..")
+			.check(this.pipeline);
+	}
+
+	// Caffeine only for its cache of each user's identifiers: memory, no framework, no
+	// I/O.
+	@Test
+	void capturePipelineAddsOnlyCaffeinesCache() {
+		classes().that()
+			.haveFullyQualifiedName(CapturePipeline.class.getName())
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("so.second.gateway.pipeline..", "java.lang..", "java.util..", "java.time..",
 					"com.github.benmanes.caffeine.cache..")
 			.check(this.pipeline);
 	}

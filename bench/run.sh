@@ -214,6 +214,7 @@ checkpoints_during() {
 }
 TOTAL_ACCEPTED=0
 ROWS=()
+NOTES=()
 
 # run NAME URL USERS_FILE EVENTS PID(or -) [RATE: requests/s, paced; 0 or none: as fast as answered]
 run() {
@@ -227,12 +228,14 @@ run() {
   pg_before=$(pg_ticks); idle_before=$(idle_ticks)
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
+  local backlog_before; backlog_before=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
   log "$name: $DURATION, $CONNECTIONS connections"
   local window_start window_end; window_start=$(date +%s.%N)
   BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RATE=$rate BENCH_THREADS=$THREADS BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   window_end=$(date +%s.%N)
   local pg_after idle_after; pg_after=$(pg_ticks); idle_after=$(idle_ticks)
+  local backlog_after; backlog_after=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
   local result="$WORK/$name.result"
   local requests seconds accepted cores="-" rss="-" posthog="-" pg_cores idle_cores
   requests=$(field requests "$result"); seconds=$(field seconds "$result"); accepted=$(field accepted "$result")
@@ -249,6 +252,9 @@ run() {
     stmts=$(awk -F'|' -v r="$requests" '$6 ~ /(SPRING_SESSION|FROM users|usage_data_settings|INSERT INTO delivery_backlog|^BEGIN|^COMMIT|^SET|synchronous_commit)/ {n += $1} END {printf "%.3f", n / r}' "$WORK/$name.statements")
     local sink_after; sink_after=$(find "$WORK/nginx/bodies" -type f | wc -l)
     [ "$accepted" -gt 0 ] && posthog=$(awk -v a="$accepted" -v n="$((sink_after - sink_before))" 'BEGIN{printf "1/%.0f", (n > 0) ? a / n : 0}')
+    # a window in which delivery fell behind did less of its work than capture asked for
+    [ "$((backlog_after - backlog_before))" -gt "$((accepted / 10))" ] && \
+      NOTES+=("$name: the backlog grew by $((backlog_after - backlog_before)) events in the window, so delivery fell behind and did less of its work there; not comparable with a window where it kept up")
   fi
   ROWS+=("$name|$(awk -v r="$requests" -v s="$seconds" 'BEGIN{printf "%.0f", r / s}')|$(awk -v a="$accepted" -v s="$seconds" 'BEGIN{printf "%.0f", a / s}')|$(field p50_ms "$result")|$(field p99_ms "$result")|$(field p999_ms "$result")|$cores|$pg_cores|$idle_cores|$rss|$posthog|$stmts|$(( $(field failures "$result") + $(field socket_errors "$result") ))|$(checkpoints_during "$window_start" "$window_end")")
 }
@@ -338,6 +344,7 @@ IDENTIFY_SEEN=$(grep -o '"event":"\$identify"' "$WORK/sink.json" | wc -l)
     printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' "$n" "$a" "$b" "$c" "$d" "$e" "$f" "$k" "$l" "$g" "$h" "$i" "$j" "$m"
   done
   printf '| %-12s | %9s | %9s | %8s | %8s | %9s | %9s | %8s | %10s | %8s | %15s | %15s | %6s | %11s |\n' "COPY 100k" "" "$COPY_RATE" "" "" "" "" "" "" "" "" "" "" ""
+  for note in "${NOTES[@]}"; do echo "note: $note"; done
   echo
   col() { for row in "${ROWS[@]}"; do IFS='|' read -r -a f <<< "$row"; [ "${f[0]}" = "$1" ] && echo "${f[$2]}"; done; }
   [[ $ROUTES == *" nginx-proxy "* && $ROUTES == *" bare-app "* && $ROUTES == *" capture-1 "* && $ROUTES == *" capture-50 "* ]] && awk -v c="$(col capture-1 1)" -v b="$(col bare-app 1)" -v n="$(col nginx-proxy 1)" -v e="$(col capture-50 2)" -v k="$COPY_RATE" \

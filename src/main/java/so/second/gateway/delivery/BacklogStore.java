@@ -155,9 +155,8 @@ final class BacklogStore implements DeadLetters {
 			""";
 
 	// SKIP_LOCKED: when another instance (or autovacuum) is vacuuming it already, this
-	// one
-	// does not wait. TRUNCATE false: giving back the empty pages at the table's end takes
-	// a lock that stops every insert and claim, for space the queue reuses within
+	// one does not wait. TRUNCATE false: giving back the empty pages at the table's end
+	// takes a lock that stops every insert and claim, for space the queue reuses within
 	// seconds; autovacuum still truncates after an outage's backlog has drained.
 	private static final String VACUUM_BACKLOG_QUERY = """
 			VACUUM (SKIP_LOCKED, TRUNCATE false) delivery_backlog

@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -27,7 +28,27 @@ import static org.awaitility.Awaitility.await;
  */
 class SessionNearCacheTests {
 
+	private final DataSource database = TestDatabase.freshMigratedDatabase();
+
 	private ChangeNotifications notifications;
+
+	private LastAccessThrottlingSessionRepository sessions;
+
+	private String id;
+
+	// two requests' reads of one session, both from the near cache
+	private TrackedSession first;
+
+	private TrackedSession second;
+
+	@BeforeEach
+	void aCachedSessionReadByTwoRequests() {
+		this.sessions = repository(this.database);
+		this.id = storedSession(this.sessions, "blue");
+		TrackedSession[] reads = twoCachedReads(this.sessions, this.id);
+		this.first = reads[0];
+		this.second = reads[1];
+	}
 
 	@AfterEach
 	void stopListening() {
@@ -38,37 +59,24 @@ class SessionNearCacheTests {
 
 	@Test
 	void twoRequestsOnOneCachedSessionShareOneCopyAndAChangeThroughOneLeavesItAsStored() {
-		DataSource database = TestDatabase.freshMigratedDatabase();
-		LastAccessThrottlingSessionRepository sessions = repository(database);
-		String id = storedSession(sessions, "blue");
-		TrackedSession[] reads = twoCachedReads(sessions, id);
-		TrackedSession first = reads[0];
-		TrackedSession second = reads[1];
+		this.first.setAttribute("colour", "red");
+		this.sessions.save(this.first);
 
-		first.setAttribute("colour", "red");
-		sessions.save(first);
-
-		assertThat(second.<String>getAttribute("colour")).isEqualTo("blue");
+		assertThat(this.second.<String>getAttribute("colour")).isEqualTo("blue");
 		ListeningChangeNotifications.awaitEverythingCommittedSoFar(this.notifications);
-		assertThat(sessions.findById(id).<String>getAttribute("colour")).isEqualTo("red");
+		assertThat(this.sessions.findById(this.id).<String>getAttribute("colour")).isEqualTo("red");
 	}
 
 	@Test
 	void aRequestThatChangesASessionDeletedElsewhereNeverChangesWhatOtherRequestsRead() {
-		DataSource database = TestDatabase.freshMigratedDatabase();
-		LastAccessThrottlingSessionRepository sessions = repository(database);
-		String id = storedSession(sessions, "blue");
-		TrackedSession[] reads = twoCachedReads(sessions, id);
-		TrackedSession first = reads[0];
-		TrackedSession second = reads[1];
 		// deleted by another instance, whose notification has not been heard yet
-		new JdbcTemplate(database).update("DELETE FROM SPRING_SESSION WHERE SESSION_ID = ?", id);
+		new JdbcTemplate(this.database).update("DELETE FROM SPRING_SESSION WHERE SESSION_ID = ?", this.id);
 
-		first.setAttribute("colour", "red");
-		sessions.save(first);
+		this.first.setAttribute("colour", "red");
+		this.sessions.save(this.first);
 
-		assertThat(second.<String>getAttribute("colour")).isEqualTo("blue");
-		assertThat(sessions.findById(id)).isNull();
+		assertThat(this.second.<String>getAttribute("colour")).isEqualTo("blue");
+		assertThat(this.sessions.findById(this.id)).isNull();
 	}
 
 	/**

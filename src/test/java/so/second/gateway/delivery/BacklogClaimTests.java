@@ -54,7 +54,7 @@ class BacklogClaimTests {
 		insert(3);
 
 		assertThat(store.claim(10, LINGER, HOLD)).isEmpty();
-		assertThat(unlockedRows()).isEqualTo(3);
+		assertThat(unlockedRows(jdbc)).isEqualTo(3);
 	}
 
 	@Test
@@ -113,7 +113,7 @@ class BacklogClaimTests {
 		HeldBatch stuck = store.claim(2, LINGER, Duration.ofMillis(500)).orElseThrow();
 		stuck.delivered(stuck.events().stream().map(ClaimedEvent::id).toList());
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> unlockedRows() == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> unlockedRows(jdbc) == 2);
 
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(stuck::complete);
 		assertThat(backlog()).hasSize(2).allMatch(Row::due);
@@ -127,7 +127,8 @@ class BacklogClaimTests {
 		return rows.stream().map(BacklogRow::uuid).toList();
 	}
 
-	private static long unlockedRows() {
+	/** Backlog rows no open claim holds. */
+	static long unlockedRows(JdbcClient jdbc) {
 		return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM delivery_backlog FOR UPDATE SKIP LOCKED) AS unlocked")
 			.query(Long.class)
 			.single();

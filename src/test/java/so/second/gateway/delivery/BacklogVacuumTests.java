@@ -61,18 +61,11 @@ class BacklogVacuumTests {
 		insert(10);
 		HeldBatch stuck = this.store.claim(10, Duration.ZERO, Duration.ofMillis(500)).orElseThrow();
 		stuck.delivered(ids(stuck));
-		await().atMost(Duration.ofSeconds(10)).until(() -> unlockedRows() == 10); // PostgreSQL
-																					// ended
-																					// it
+		// PostgreSQL ends the claim's transaction
+		await().atMost(Duration.ofSeconds(10)).until(() -> BacklogClaimTests.unlockedRows(this.jdbc) == 10);
 
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(stuck::complete);
 		assertThat(this.store.vacuumIfChurned(1)).isFalse();
-	}
-
-	private long unlockedRows() {
-		return this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM delivery_backlog FOR UPDATE SKIP LOCKED) AS unlocked")
-			.query(Long.class)
-			.single();
 	}
 
 	private void insert(int count) {

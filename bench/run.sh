@@ -322,7 +322,7 @@ grep -o '"uuid":"[0-9a-f-]*"' "$WORK/sink.json" | cut -d'"' -f4 | sort > "$WORK/
 sort -u "$WORK/sink-uuids.txt" > "$WORK/sink-distinct.txt"
 # Every bench event carries a client uuid, so the idempotency keys (user:uuid) are exactly the
 # events the gateway accepted, including those whose 202 was cut off when a wrk run ended.
-psql_gw -c "SELECT split_part(key, ':', 2) FROM delivery_idempotency" | sort -u > "$WORK/accepted-uuids.txt"
+psql_gw -c "SELECT event_uuid FROM delivery_idempotency" | sort -u > "$WORK/accepted-uuids.txt"
 SINK_EVENTS=$(wc -l < "$WORK/sink-uuids.txt")
 DUPLICATES=$((SINK_EVENTS - $(wc -l < "$WORK/sink-distinct.txt")))
 ACCEPTED_KEYS=$(wc -l < "$WORK/accepted-uuids.txt")

@@ -166,7 +166,7 @@ final class CaptureEndpoint extends OncePerRequestFilter {
 		for (int index = 0; index < body.events().size(); index++) {
 			EventOutcome outcome = process(body.events().get(index), pipeline);
 			if (outcome instanceof EventOutcome.Accepted event) {
-				accepted.add(event.clientSuppliedUuid() ? BacklogEvent.retriable(event.event(), account.id().toString())
+				accepted.add(event.clientSuppliedUuid() ? BacklogEvent.retriable(event.event(), account.id())
 						: BacklogEvent.once(event.event()));
 				event.droppedUndeclaredKeys()
 					.forEach(key -> this.metrics.undeclaredKeyDropped(event.event().event(), key));

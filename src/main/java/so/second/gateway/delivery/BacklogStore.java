@@ -30,18 +30,18 @@ final class BacklogStore implements DeadLetters {
 	// the events whose key was new or that have none. Keys are unique per call.
 	private static final String INSERT_EVENTS_QUERY = """
 			WITH event AS (
-				SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, key, position)
+				SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[]) WITH ORDINALITY AS event (uuid, payload, user_id, position)
 			),
 			fresh AS (
-				INSERT INTO delivery_idempotency (key)
-				SELECT key FROM event WHERE key IS NOT NULL
-				ON CONFLICT (key) DO NOTHING
-				RETURNING key
+				INSERT INTO delivery_idempotency (user_id, event_uuid)
+				SELECT user_id, uuid FROM event WHERE user_id IS NOT NULL
+				ON CONFLICT (user_id, event_uuid) DO NOTHING
+				RETURNING user_id, event_uuid
 			)
 			INSERT INTO delivery_backlog (uuid, payload)
-			SELECT event.uuid::uuid, event.payload
+			SELECT event.uuid, event.payload
 			FROM event
-			WHERE event.key IS NULL OR event.key IN (SELECT key FROM fresh)
+			WHERE event.user_id IS NULL OR (event.user_id, event.uuid) IN (SELECT user_id, event_uuid FROM fresh)
 			ORDER BY event.position
 			""";
 
@@ -120,8 +120,8 @@ final class BacklogStore implements DeadLetters {
 
 	private static final String DELETE_EXPIRED_IDEMPOTENCY_KEYS_QUERY = """
 			DELETE FROM delivery_idempotency
-			WHERE key IN (
-				SELECT key FROM delivery_idempotency
+			WHERE (user_id, event_uuid) IN (
+				SELECT user_id, event_uuid FROM delivery_idempotency
 				WHERE created_at < now() - ? * interval '1 millisecond'
 				LIMIT ?
 			)
@@ -186,16 +186,16 @@ final class BacklogStore implements DeadLetters {
 	 * @return how many rows were inserted; the others were duplicates of accepted events
 	 */
 	int insert(List<BacklogRow> rows) {
-		String[] uuids = new String[rows.size()];
+		UUID[] uuids = new UUID[rows.size()];
 		String[] payloads = new String[rows.size()];
-		String[] keys = new String[rows.size()];
+		UUID[] senders = new UUID[rows.size()];
 		for (int i = 0; i < rows.size(); i++) {
 			BacklogRow row = rows.get(i);
-			uuids[i] = row.uuid().toString();
+			uuids[i] = row.uuid();
 			payloads[i] = row.payload();
-			keys[i] = row.idempotencyKey();
+			senders[i] = (row.idempotencyKey() != null) ? row.idempotencyKey().userId() : null;
 		}
-		return this.jdbc.sql(INSERT_EVENTS_QUERY).params(uuids, payloads, keys).update();
+		return this.jdbc.sql(INSERT_EVENTS_QUERY).params(uuids, payloads, senders).update();
 	}
 
 	/**
@@ -442,7 +442,13 @@ final class BacklogStore implements DeadLetters {
 	 * One event to insert: its uuid, its JSON as sent, and its idempotency key or
 	 * {@code null}.
 	 */
-	record BacklogRow(UUID uuid, String payload, String idempotencyKey) {
+	record BacklogRow(UUID uuid, String payload, IdempotencyKey idempotencyKey) {
+
+		BacklogRow {
+			Assert.isTrue(idempotencyKey == null || idempotencyKey.eventUuid().equals(uuid),
+					"a row's idempotency key carries the row's uuid");
+		}
+
 	}
 
 }

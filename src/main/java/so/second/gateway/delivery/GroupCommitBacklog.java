@@ -131,10 +131,10 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	private List<BacklogRow> rowsOf(List<BacklogEvent> events) {
 		List<BacklogRow> rows = new ArrayList<>(events.size());
-		Set<String> keys = new HashSet<>();
+		Set<IdempotencyKey> keys = new HashSet<>();
 		for (BacklogEvent each : events) {
 			Assert.isTrue(each != null && each.event() != null, "events must not contain null");
-			String key = each.idempotencyKey();
+			IdempotencyKey key = each.idempotencyKey();
 			if (key != null && !keys.add(key)) {
 				continue; // the same event twice in one request is the same event
 			}
@@ -208,7 +208,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	void write(List<PendingAppend> group) {
 		List<PendingAppend> live = new ArrayList<>(group.size());
 		List<BacklogRow> rows = new ArrayList<>();
-		Set<String> keys = new HashSet<>();
+		Set<IdempotencyKey> keys = new HashSet<>();
 		int queued = 0;
 		for (PendingAppend pending : group) {
 			queued += pending.rows().size();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,10 +19,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 class GroupCommitBacklogTests extends DeliveryTestContext {
@@ -65,49 +68,65 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Test
 	void anEventWithAnAcceptedIdempotencyKeyIsStoredOnce() {
-		String key = "user-1:" + UUID.randomUUID();
-		BacklogEvent first = new BacklogEvent(event("page viewed"), key);
-		BacklogEvent retried = new BacklogEvent(event("page viewed"), key);
+		BacklogEvent first = BacklogEvent.retriable(event("page viewed"), UUID.randomUUID());
 
-		this.backlog.append(List.of(first, retried));
-		this.backlog.append(List.of(retried));
+		this.backlog.append(List.of(first, first));
+		this.backlog.append(List.of(first));
 
-		List<UUID> both = List.of(first.event().uuid(), retried.event().uuid());
-		awaitDelivered(List.of(first.event().uuid()), Duration.ofSeconds(10));
-		assertThat(posthog.deliveries(both)).containsOnlyKeys(first.event().uuid());
+		List<UUID> uuid = List.of(first.event().uuid());
+		awaitDelivered(uuid, Duration.ofSeconds(10));
+		// no row left first: a second copy would then have been delivered already
+		assertThat(backlogRows(uuid)).isZero();
+		assertThat(posthog.deliveries(uuid)).containsExactly(entry(first.event().uuid(), 1L));
 	}
 
 	@Test
 	void concurrentAppendsOfOneIdempotencyKeyStoreItOnce() throws Exception {
-		String key = "user-2:" + UUID.randomUUID();
-		List<BacklogEvent> attempts = new ArrayList<>();
-		for (int i = 0; i < 8; i++) {
-			attempts.add(new BacklogEvent(event("page viewed"), key));
-		}
+		BacklogEvent attempt = BacklogEvent.retriable(event("page viewed"), UUID.randomUUID());
 
 		CompletableFuture
-			.allOf(attempts.stream()
-				.map((attempt) -> CompletableFuture.runAsync(() -> this.backlog.append(List.of(attempt))))
+			.allOf(IntStream.range(0, 8)
+				.mapToObj((i) -> CompletableFuture.runAsync(() -> this.backlog.append(List.of(attempt))))
 				.toArray(CompletableFuture[]::new))
 			.get();
 
-		List<UUID> uuids = uuids(attempts);
-		await().atMost(Duration.ofSeconds(10)).until(() -> posthog.deliveries(uuids).size() == 1);
-		assertThat(backlogRows(uuids)).isZero();
+		List<UUID> uuid = List.of(attempt.event().uuid());
+		awaitDelivered(uuid, Duration.ofSeconds(10));
+		assertThat(backlogRows(uuid)).isZero();
+		assertThat(posthog.deliveries(uuid)).containsExactly(entry(attempt.event().uuid(), 1L));
+	}
+
+	@Test
+	void theSameUuidFromTwoUsersIsTwoEvents() {
+		OutgoingEvent event = event("page viewed");
+
+		this.backlog.append(List.of(BacklogEvent.retriable(event, UUID.randomUUID()),
+				BacklogEvent.retriable(event, UUID.randomUUID())));
+
+		List<UUID> uuid = List.of(event.uuid());
+		await().atMost(Duration.ofSeconds(10)).until(() -> backlogRows(uuid) == 0);
+		assertThat(posthog.deliveries(uuid)).containsExactly(entry(event.uuid(), 2L));
 	}
 
 	@Test
 	void idempotencyKeysOlderThanTheWindowArePruned() {
-		this.jdbc
-			.sql("INSERT INTO delivery_idempotency (key, created_at) VALUES ('old-key', now() - interval '25 hours')")
+		UUID user = UUID.randomUUID();
+		UUID old = UUID.randomUUID();
+		UUID fresh = UUID.randomUUID();
+		this.jdbc.sql(
+				"INSERT INTO delivery_idempotency (user_id, event_uuid, created_at) VALUES (?, ?, now() - interval '25 hours')")
+			.params(user, old)
 			.update();
-		this.jdbc.sql("INSERT INTO delivery_idempotency (key) VALUES ('fresh-key')").update();
+		this.jdbc.sql("INSERT INTO delivery_idempotency (user_id, event_uuid) VALUES (?, ?)")
+			.params(user, fresh)
+			.update();
 
 		this.store.pruneIdempotencyKeys(Duration.ofHours(24));
 
-		assertThat(this.jdbc.sql("SELECT key FROM delivery_idempotency WHERE key IN ('old-key', 'fresh-key')")
-			.query(String.class)
-			.list()).containsExactly("fresh-key");
+		assertThat(this.jdbc.sql("SELECT event_uuid FROM delivery_idempotency WHERE user_id = ?")
+			.param(user)
+			.query(UUID.class)
+			.list()).containsExactly(fresh);
 	}
 
 	@Test

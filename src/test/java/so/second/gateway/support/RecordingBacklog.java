@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Primary;
 
 import so.second.gateway.delivery.BacklogEvent;
 import so.second.gateway.delivery.EventBacklog;
+import so.second.gateway.delivery.IdempotencyKey;
 import so.second.gateway.pipeline.OutgoingEvent;
 
 /**
@@ -38,7 +39,7 @@ public final class RecordingBacklog implements EventBacklog {
 
 	private final List<OutgoingEvent> events = new ArrayList<>();
 
-	private final Set<String> keys = new HashSet<>();
+	private final Set<IdempotencyKey> keys = new HashSet<>();
 
 	private Supplier<RuntimeException> failure;
 

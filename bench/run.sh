@@ -154,7 +154,7 @@ PIDS+=($BARE_PID)
 
 log "gateway on :$GATEWAY_PORT ($(basename "$GATEWAY_JAR"))"
 JFR_OPTS=""
-[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
+[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$WORK/gateway.jfr,settings=profile,dumponexit=true"
 # shellcheck disable=SC2086
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gateway" SPRING_DATASOURCE_USERNAME=bench \
 SPRING_DATASOURCE_PASSWORD=bench SECOND_POSTHOG_TOKEN=phc_BenchToken0123456789 \

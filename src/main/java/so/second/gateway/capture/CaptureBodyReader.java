@@ -11,6 +11,7 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -50,6 +51,8 @@ final class CaptureBodyReader {
 				.maxNumberLength(MAX_NUMBER_LENGTH)
 				.build())
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			// buffers per request thread: the default pool is one deque all of them share
+			.recyclerPool(JsonRecyclerPools.threadLocalPool())
 			.build();
 		this.json = JsonMapper.builder(factory).build();
 	}

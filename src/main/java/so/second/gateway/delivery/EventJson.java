@@ -1,10 +1,12 @@
 package so.second.gateway.delivery;
 
-import java.io.StringWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 import so.second.gateway.pipeline.OutgoingEvent;
@@ -22,14 +24,22 @@ import so.second.gateway.pipeline.OutgoingEvent;
  * maps of them) need no serializer lookup. Anything else goes to the mapper, which writes
  * it as it always did. A mapper of its own, so that the application's Jackson settings
  * (say, leaving out nulls) can never change what reaches PostHog.
+ *
+ * <p>
+ * Each event gets a generator of its own; its buffers come from a per-thread pool (the
+ * default pool is one deque that every request thread contends on), and it writes into a
+ * {@link StringBuilder} (a {@code StringWriter} locks on every write). Maps are walked
+ * with {@code forEach}, which an unmodifiable map hands straight to the map it wraps.
  */
 final class EventJson {
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	private final JsonMapper mapper = JsonMapper
+		.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+		.build();
 
 	String write(OutgoingEvent event) {
-		StringWriter out = new StringWriter(768);
-		try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+		StringBuilder out = new StringBuilder(1024);
+		try (JsonGenerator generator = this.mapper.createGenerator(new StringBuilderWriter(out))) {
 			generator.writeStartObject();
 			generator.writeStringProperty("event", event.event());
 			generator.writeStringProperty("distinct_id", event.distinctId());
@@ -63,10 +73,10 @@ final class EventJson {
 		}
 		else if (value instanceof Map<?, ?> map && allStringKeys(map)) {
 			generator.writeStartObject();
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				generator.writeName((String) entry.getKey());
-				writeValue(generator, entry.getValue());
-			}
+			map.forEach((key, element) -> {
+				generator.writeName((String) key);
+				writeValue(generator, element);
+			});
 			generator.writeEndObject();
 		}
 		else if (value instanceof List<?> list) {
@@ -88,6 +98,40 @@ final class EventJson {
 			}
 		}
 		return true;
+	}
+
+	/** A writer that appends to a builder, without the locks of {@code StringWriter}. */
+	private static final class StringBuilderWriter extends Writer {
+
+		private final StringBuilder out;
+
+		StringBuilderWriter(StringBuilder out) {
+			this.out = out;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) {
+			this.out.append(buffer, offset, length);
+		}
+
+		@Override
+		public void write(String text, int offset, int length) {
+			this.out.append(text, offset, offset + length);
+		}
+
+		@Override
+		public void write(int character) {
+			this.out.append((char) character);
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	/** The token as a JSON string, for the body of a batch request. */

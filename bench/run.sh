@@ -320,9 +320,14 @@ for f in "$WORK"/nginx/bodies/*/* "$WORK"/nginx/bodies/*; do [ -f "$f" ] && { zc
 SINK_REQUESTS=$(find "$WORK/nginx/bodies" -type f | wc -l)
 grep -o '"uuid":"[0-9a-f-]*"' "$WORK/sink.json" | cut -d'"' -f4 | sort > "$WORK/sink-uuids.txt"
 sort -u "$WORK/sink-uuids.txt" > "$WORK/sink-distinct.txt"
-# Every bench event carries a client uuid, so the idempotency keys (user:uuid) are exactly the
-# events the gateway accepted, including those whose 202 was cut off when a wrk run ended.
-psql_gw -c "SELECT event_uuid FROM delivery_idempotency" | sort -u > "$WORK/accepted-uuids.txt"
+# Every bench event carries a client uuid, so the idempotency keys (user, uuid) are exactly the
+# events the gateway accepted, including those whose 202 was cut off when a wrk run ended. A jar
+# from before V8 (GATEWAY_JAR, for an A/B run) keeps each key as "user:uuid" text.
+if [ "$(psql_gw -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_idempotency' AND column_name = 'key'")" = 1 ]; then
+  psql_gw -c "SELECT split_part(key, ':', 2) FROM delivery_idempotency" | sort -u > "$WORK/accepted-uuids.txt"
+else
+  psql_gw -c "SELECT event_uuid FROM delivery_idempotency" | sort -u > "$WORK/accepted-uuids.txt"
+fi
 SINK_EVENTS=$(wc -l < "$WORK/sink-uuids.txt")
 DUPLICATES=$((SINK_EVENTS - $(wc -l < "$WORK/sink-distinct.txt")))
 ACCEPTED_KEYS=$(wc -l < "$WORK/accepted-uuids.txt")

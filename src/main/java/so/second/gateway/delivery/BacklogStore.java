@@ -51,12 +51,10 @@ final class BacklogStore implements DeadLetters {
 	// locks are the claim: a row is written only when its outcome is known.
 	//
 	// A row lock is a write, and most looks under a steady trickle find a short batch
-	// that
-	// must wait; so the same test is made first without locks, on what is due
-	// ("waiting").
-	// It can only err towards ready (it also counts the rows open claims hold, so while a
-	// claim is open it helps less), never skip a ready batch, so the test on the locked
-	// rows stays the one that decides.
+	// that must wait; so the same test is made first without locks, on what is due
+	// ("waiting"). It can only err towards ready (it also counts the rows open claims
+	// hold, so while a claim is open it helps less), never skip a ready batch, so the
+	// test on the locked rows stays the one that decides.
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH waiting AS (
 				SELECT created_at FROM delivery_backlog

@@ -37,9 +37,10 @@ public class EventJsonBenchmark {
 
 	private final EventJson json = new EventJson();
 
-	private final OutgoingEvent event = buildCompleted();
+	private final OutgoingEvent event = buildCompleted(UUID.fromString("0190a5c2-7d3e-7b1a-9c4f-2f1e8d3b6a90"));
 
-	static OutgoingEvent buildCompleted() {
+	/** The bench's event as the pipeline hands it on for an anonymized user. */
+	static OutgoingEvent buildCompleted(UUID uuid) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("surface", "app_chat");
 		properties.put("route_shape", "/w/:workspace/apps/:objectId/runs/:runId");
@@ -63,9 +64,8 @@ public class EventJsonBenchmark {
 		properties.put("cli_launcher_package", null);
 		properties.put("$lib", "second-analytics-gateway");
 		properties.put("$lib_version", "0.1.0");
-		return new OutgoingEvent(UUID.fromString("0190a5c2-7d3e-7b1a-9c4f-2f1e8d3b6a90"), "build completed",
-				"anon_6f1c2e34-5b7a-4c8d-9e0f-1a2b3c4d5e6f", Instant.parse("2026-01-01T12:00:00.123456789Z"),
-				properties);
+		return new OutgoingEvent(uuid, "build completed", "anon_6f1c2e34-5b7a-4c8d-9e0f-1a2b3c4d5e6f",
+				Instant.parse("2026-01-01T12:00:00.123456789Z"), properties);
 	}
 
 	@Benchmark

@@ -1,0 +1,127 @@
+package so.second.gateway.delivery;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import so.second.gateway.delivery.BacklogStore.BacklogRow;
+
+/**
+ * What PostgreSQL spends on capture's grouped insert ({@link BacklogStore#insert}, the
+ * real statement): CPU of all the server's processes and WAL, per stored event, for
+ * commits of 50 keyed events of the bench's size into tables that already hold a million
+ * keys. A server of its own, with fsync, synchronous commit and full-page writes on, as
+ * the bench runs it. Not a test: its name matches no surefire include. Run it as
+ * {@code docs/benchmarks.md} says; run it at two commits to compare a change.
+ */
+public final class GroupedInsertCost {
+
+	private static final int PREFILLED_KEYS = 1_000_000;
+
+	private static final int WARM_UP_COMMITS = 200;
+
+	private static final int MEASURED_COMMITS = 3_000;
+
+	private static final int EVENTS_PER_COMMIT = 50;
+
+	private GroupedInsertCost() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("fsync", "on")
+			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("full_page_writes", "on")
+			.setServerConfig("shared_buffers", "128MB")
+			.start()) {
+			// one connection, as a writer thread holds one from the pool
+			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(
+					postgres.getPostgresDatabase().getConnection(), true);
+			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			JdbcClient jdbc = JdbcClient.create(dataSource);
+			jdbc.sql("INSERT INTO delivery_idempotency (user_id, event_uuid)"
+					+ " SELECT gen_random_uuid(), gen_random_uuid() FROM generate_series(1, ?)")
+				.param(PREFILLED_KEYS)
+				.update();
+			jdbc.sql("VACUUM ANALYZE delivery_idempotency").update();
+			jdbc.sql("CHECKPOINT").update();
+			long postmaster = parentOf(jdbc.sql("SELECT pg_backend_pid()").query(Long.class).single());
+
+			BacklogStore store = new BacklogStore(dataSource);
+			List<UUID> users = new ArrayList<>();
+			for (int i = 0; i < 32; i++) {
+				users.add(UUID.randomUUID());
+			}
+			for (int i = 0; i < WARM_UP_COMMITS; i++) {
+				store.insert(rows(users.get(i % users.size())));
+			}
+			long walBefore = wal(jdbc);
+			long ticksBefore = cpuTicks(postmaster);
+			long stored = 0;
+			for (int i = 0; i < MEASURED_COMMITS; i++) {
+				stored += store.insert(rows(users.get(i % users.size())));
+			}
+			long ticks = cpuTicks(postmaster) - ticksBefore;
+			long walBytes = wal(jdbc) - walBefore;
+			// /proc counts CPU in clock ticks, 100 a second on Linux
+			System.out.printf("%d events in %d commits: PostgreSQL %.1f us of CPU and %d bytes of WAL per event%n",
+					stored, MEASURED_COMMITS, ticks * 10_000.0 / stored, walBytes / stored);
+		}
+	}
+
+	private static final EventJson JSON = new EventJson();
+
+	private static List<BacklogRow> rows(UUID user) {
+		List<BacklogRow> rows = new ArrayList<>(EVENTS_PER_COMMIT);
+		for (int i = 0; i < EVENTS_PER_COMMIT; i++) {
+			UUID uuid = UUID.randomUUID();
+			rows.add(new BacklogRow(uuid, JSON.write(EventJsonBenchmark.buildCompleted(uuid)),
+					new IdempotencyKey(user, uuid)));
+		}
+		return rows;
+	}
+
+	private static long wal(JdbcClient jdbc) {
+		return jdbc.sql("SELECT pg_current_wal_lsn() - '0/0'").query(Long.class).single();
+	}
+
+	/** User and system CPU of the postmaster and every process it started. */
+	private static long cpuTicks(long postmaster) throws IOException {
+		long ticks = 0;
+		try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+			for (Path process : processes) {
+				String[] stat = stat(process);
+				if (stat != null && (Long.parseLong(process.getFileName().toString()) == postmaster
+						|| Long.parseLong(stat[1]) == postmaster)) {
+					ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+				}
+			}
+		}
+		return ticks;
+	}
+
+	private static long parentOf(long pid) throws IOException {
+		return Long.parseLong(stat(Path.of("/proc", Long.toString(pid)))[1]);
+	}
+
+	/** The fields of /proc/PID/stat after the command's name, or null if it has ended. */
+	private static String[] stat(Path process) {
+		try {
+			String stat = Files.readString(process.resolve("stat"));
+			return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+}

@@ -109,6 +109,15 @@ class PropertyPolicyTests {
 	}
 
 	@Test
+	void anonymizedEventPropertyWordThatHoldsAPartOfTheUsersNameIsSentAsOther() {
+		PropertyPolicy.Result result = apply("build failed",
+				map("runtime_id", "claude-code", "error_code", "ETIMEDOUT"), identifiedAs("Claude Shannon"));
+		assertThat(result.properties()).containsExactly(Map.entry("runtime_id", "other"),
+				Map.entry("error_code", "ETIMEDOUT"));
+		assertThat(result.unlistedValueKeys()).containsExactly("runtime_id");
+	}
+
+	@Test
 	void identifiedEventKeepsDeclaredStringsOutsideTheirVocabulary() {
 		PropertyPolicy.Result result = apply("build failed", map("error_code", "EADDRINUSE", "surface", "new_page"),
 				identified());

@@ -51,7 +51,9 @@ final class CaptureBodyReader {
 				.maxNumberLength(MAX_NUMBER_LENGTH)
 				.build())
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-			// buffers per request thread: the default pool is one deque all of them share
+			// buffers per request thread (platform threads): the default pool is one
+			// deque
+			// all of them share
 			.recyclerPool(JsonRecyclerPools.threadLocalPool())
 			.build();
 		this.json = JsonMapper.builder(factory).build();

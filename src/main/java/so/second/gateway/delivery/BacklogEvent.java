@@ -16,7 +16,7 @@ import so.second.gateway.pipeline.OutgoingEvent;
 public record BacklogEvent(OutgoingEvent event, IdempotencyKey idempotencyKey) {
 
 	public BacklogEvent {
-		Assert.isTrue(idempotencyKey == null || idempotencyKey.eventUuid().equals(event.uuid()),
+		Assert.isTrue(idempotencyKey == null || (event != null && idempotencyKey.eventUuid().equals(event.uuid())),
 				"an event's idempotency key carries the event's uuid");
 	}
 

@@ -20,9 +20,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.util.Assert;
 
 /**
- * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql}.
- * Times are the database's clock, so instances with skewed clocks still agree on due
- * times.
+ * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql} (as
+ * V7 and V8 changed them). Times are the database's clock, so instances with skewed
+ * clocks still agree on due times.
  */
 final class BacklogStore implements DeadLetters {
 

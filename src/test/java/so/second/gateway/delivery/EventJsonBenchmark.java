@@ -21,8 +21,7 @@ import so.second.gateway.pipeline.OutgoingEvent;
 
 /**
  * Events per second one core writes as the JSON the backlog stores ({@link EventJson}),
- * which every accepted event pays on its request thread: at 50 events a request it was a
- * third of capture's request-thread time (docs/benchmarks.md). The event is the bench's
+ * which every accepted event pays on its request thread. The event is the bench's
  * {@code build completed} as the pipeline hands it on. Not a test: its name matches no
  * surefire include. Run it as {@code docs/benchmarks.md} says.
  */

@@ -19,6 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import so.second.gateway.delivery.BacklogStore.BacklogRow;
 import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
 
@@ -106,6 +107,23 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		List<UUID> uuid = List.of(event.uuid());
 		await().atMost(Duration.ofSeconds(10)).until(() -> backlogRows(uuid) == 0);
 		assertThat(posthog.deliveries(uuid)).containsExactly(entry(event.uuid(), 2L));
+	}
+
+	@Test
+	void aCommitMixingKeyedEventsAndEventsWithoutAKeyStoresEachOnce() {
+		UUID user = UUID.randomUUID();
+		BacklogRow first = row(event("page viewed"), user);
+		BacklogRow identify = row(event("$identify"), null);
+		BacklogRow second = row(event("page viewed"), user);
+
+		assertThat(this.store.insert(List.of(first, identify, second))).isEqualTo(3);
+		assertThat(this.store.insert(List.of(first, second))).isZero();
+		awaitDelivered(List.of(first.uuid(), identify.uuid(), second.uuid()), Duration.ofSeconds(10));
+	}
+
+	private static BacklogRow row(OutgoingEvent event, UUID sender) {
+		return new BacklogRow(event.uuid(), new EventJson().write(event),
+				(sender != null) ? new IdempotencyKey(sender, event.uuid()) : null);
 	}
 
 	@Test

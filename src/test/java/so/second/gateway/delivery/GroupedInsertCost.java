@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -33,10 +34,26 @@ public final class GroupedInsertCost {
 
 	private static final int EVENTS_PER_COMMIT = 50;
 
+	private static final int USERS = 10_000;
+
+	private static final String PREFILL_KEYS_QUERY = """
+			INSERT INTO delivery_idempotency (user_id, event_uuid)
+			SELECT (?::uuid[])[1 + key % ?], gen_random_uuid() FROM generate_series(1, ?) AS key
+			""";
+
+	private static final EventJson JSON = new EventJson();
+
 	private GroupedInsertCost() {
 	}
 
+	/**
+	 * Measures and prints the cost per event.
+	 * @param args nothing, or {@code --without-keys} for events that carry no idempotency
+	 * key (what the key itself costs is the difference)
+	 * @throws Exception when the server cannot start or a statement fails
+	 */
 	public static void main(String[] args) throws Exception {
+		boolean keyed = !(args.length == 1 && args[0].equals("--without-keys"));
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")
@@ -48,44 +65,41 @@ public final class GroupedInsertCost {
 					postgres.getPostgresDatabase().getConnection(), true);
 			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 			JdbcClient jdbc = JdbcClient.create(dataSource);
-			jdbc.sql("INSERT INTO delivery_idempotency (user_id, event_uuid)"
-					+ " SELECT gen_random_uuid(), gen_random_uuid() FROM generate_series(1, ?)")
-				.param(PREFILLED_KEYS)
-				.update();
+			List<UUID> users = new ArrayList<>();
+			for (int i = 0; i < USERS; i++) {
+				users.add(UUID.randomUUID());
+			}
+			jdbc.sql(PREFILL_KEYS_QUERY).params(users.toArray(UUID[]::new), USERS, PREFILLED_KEYS).update();
 			jdbc.sql("VACUUM ANALYZE delivery_idempotency").update();
 			jdbc.sql("CHECKPOINT").update();
 			long postmaster = parentOf(jdbc.sql("SELECT pg_backend_pid()").query(Long.class).single());
 
 			BacklogStore store = new BacklogStore(dataSource);
-			List<UUID> users = new ArrayList<>();
-			for (int i = 0; i < 32; i++) {
-				users.add(UUID.randomUUID());
-			}
+			Random random = new Random(1);
 			for (int i = 0; i < WARM_UP_COMMITS; i++) {
-				store.insert(rows(users.get(i % users.size())));
+				store.insert(rows(users.get(random.nextInt(USERS)), keyed));
 			}
 			long walBefore = wal(jdbc);
 			long ticksBefore = cpuTicks(postmaster);
 			long stored = 0;
 			for (int i = 0; i < MEASURED_COMMITS; i++) {
-				stored += store.insert(rows(users.get(i % users.size())));
+				stored += store.insert(rows(users.get(random.nextInt(USERS)), keyed));
 			}
 			long ticks = cpuTicks(postmaster) - ticksBefore;
 			long walBytes = wal(jdbc) - walBefore;
 			// /proc counts CPU in clock ticks, 100 a second on Linux
-			System.out.printf("%d events in %d commits: PostgreSQL %.1f us of CPU and %d bytes of WAL per event%n",
-					stored, MEASURED_COMMITS, ticks * 10_000.0 / stored, walBytes / stored);
+			System.out.printf("%d %s events in %d commits: PostgreSQL %.1f us of CPU and %d bytes of WAL per event%n",
+					stored, keyed ? "keyed" : "unkeyed", MEASURED_COMMITS, ticks * 10_000.0 / stored,
+					walBytes / stored);
 		}
 	}
 
-	private static final EventJson JSON = new EventJson();
-
-	private static List<BacklogRow> rows(UUID user) {
+	private static List<BacklogRow> rows(UUID user, boolean keyed) {
 		List<BacklogRow> rows = new ArrayList<>(EVENTS_PER_COMMIT);
 		for (int i = 0; i < EVENTS_PER_COMMIT; i++) {
 			UUID uuid = UUID.randomUUID();
 			rows.add(new BacklogRow(uuid, JSON.write(EventJsonBenchmark.buildCompleted(uuid)),
-					new IdempotencyKey(user, uuid)));
+					keyed ? new IdempotencyKey(user, uuid) : null));
 		}
 		return rows;
 	}
@@ -94,9 +108,14 @@ public final class GroupedInsertCost {
 		return jdbc.sql("SELECT pg_current_wal_lsn() - '0/0'").query(Long.class).single();
 	}
 
-	/** User and system CPU of the postmaster and every process it started. */
+	/**
+	 * User and system CPU of the postmaster and every process it started: those running
+	 * now, and those it has reaped (an autovacuum worker that ended, say), which the
+	 * postmaster's own counters of waited-for children hold.
+	 */
 	private static long cpuTicks(long postmaster) throws IOException {
-		long ticks = 0;
+		String[] own = stat(Path.of("/proc", Long.toString(postmaster)));
+		long ticks = Long.parseLong(own[13]) + Long.parseLong(own[14]);
 		try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
 				String[] stat = stat(process);

@@ -103,7 +103,7 @@ class PropertyPolicyTests {
 	@Test
 	void anonymizedVocabularyWordThatIsTheUsersNameIsSentAsOther() {
 		PropertyPolicy.Result result = apply("page viewed",
-				map("surface", "library", "route_shape", "/library/settings"), identifiedAs("Library Settings"));
+				map("surface", "library", "route_shape", "/library/settings"), anonymizedAs("Library Settings"));
 		assertThat(result.properties()).containsExactly(Map.entry("surface", "other"),
 				Map.entry("route_shape", "/:id/:id"));
 	}
@@ -111,7 +111,7 @@ class PropertyPolicyTests {
 	@Test
 	void anonymizedEventPropertyWordThatHoldsAPartOfTheUsersNameIsSentAsOther() {
 		PropertyPolicy.Result result = apply("build failed",
-				map("runtime_id", "claude-code", "error_code", "ETIMEDOUT"), identifiedAs("Claude Shannon"));
+				map("runtime_id", "claude-code", "error_code", "ETIMEDOUT"), anonymizedAs("Claude Shannon"));
 		assertThat(result.properties()).containsExactly(Map.entry("runtime_id", "other"),
 				Map.entry("error_code", "ETIMEDOUT"));
 		assertThat(result.unlistedValueKeys()).containsExactly("runtime_id");
@@ -126,7 +126,7 @@ class PropertyPolicyTests {
 		assertThat(result.unlistedValueKeys()).isEmpty();
 	}
 
-	private static RequestContext identifiedAs(String name) {
+	private static RequestContext anonymizedAs(String name) {
 		return new RequestContext(USER_ID, null, name, true, null, Instant.parse("2025-06-01T12:00:00Z"));
 	}
 

@@ -3,6 +3,7 @@ package so.second.gateway.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+
+import so.second.gateway.delivery.BacklogStore.BacklogSpan;
 
 /**
  * Knows how big and how old the undelivered backlog is without a {@code COUNT} per
@@ -37,6 +40,13 @@ final class BacklogMonitor implements SmartLifecycle {
 	static final long VACUUM_AFTER_ROWS = 10_000;
 
 	private static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	/**
+	 * Up to this many ids between the oldest and the newest row, the backlog is counted
+	 * row by row at every refresh (a millisecond or so); past it, and until it nears the
+	 * bound, its id span stands for its depth (see {@link #refresh()}).
+	 */
+	static final long EXACT_COUNT_SPAN = 10_000;
 
 	private final BacklogStore store;
 
@@ -69,7 +79,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = Clock.systemUTC();
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
-			.description("Undelivered events in the backlog (shared by all instances), counted up to max-backlog + 1")
+			.description("Undelivered events in the backlog (shared by all instances): counted up to 10 000 and past "
+					+ "half of max-backlog, the span of their ids (an upper bound) in between")
 			.register(registry);
 		Gauge
 			.builder("analytics.delivery.backlog.oldest.age", this,
@@ -127,16 +138,29 @@ final class BacklogMonitor implements SmartLifecycle {
 		}
 	}
 
-	/** Reads depth, age and dead letters from the database now. */
+	/**
+	 * Reads depth, age and dead letters from the database now. The depth is counted when
+	 * the backlog's ids span at most {@link #EXACT_COUNT_SPAN}, or more than half of
+	 * {@code max-backlog}, where the bound is near enough for the count to decide. In
+	 * between it is the span: an upper bound (ids are unique), exact while nothing in the
+	 * middle was delivered first, and far enough below the bound that no append is
+	 * refused on it. A count of a long backlog reads every row of it, every second, when
+	 * an outage is the time the database has least to spare.
+	 */
 	void refresh() {
 		try {
 			long before = this.committed.get();
-			long count = this.store.countBacklog(this.properties.maxBacklog() + 1);
-			Instant oldestNow = this.store.oldestCreatedAt().orElse(null);
+			Optional<BacklogSpan> span = this.store.span();
+			long depthNow = 0;
+			if (span.isPresent()) {
+				long ids = span.get().ids();
+				depthNow = (ids <= EXACT_COUNT_SPAN || ids > this.properties.maxBacklog() / 2)
+						? this.store.countBacklog(this.properties.maxBacklog() + 1) : ids;
+			}
 			this.deadLetters = this.store.countDeadLetters();
-			this.countedDepth = count;
+			this.countedDepth = depthNow;
 			this.committedAtCount = before;
-			this.oldest = oldestNow;
+			this.oldest = span.map(BacklogSpan::oldest).orElse(null);
 			if (this.refreshFailing) {
 				log.info("Reading the delivery backlog works again");
 				this.refreshFailing = false;

@@ -155,7 +155,7 @@ final class BacklogMonitor implements SmartLifecycle {
 			if (span.isPresent()) {
 				long ids = span.get().ids();
 				depthNow = (ids <= EXACT_COUNT_SPAN || ids > this.properties.maxBacklog() / 2)
-						? this.store.countBacklog(this.properties.maxBacklog() + 1) : ids;
+						? this.store.countBacklog(span.get(), this.properties.maxBacklog() + 1) : ids;
 			}
 			this.deadLetters = this.store.countDeadLetters();
 			this.countedDepth = depthNow;

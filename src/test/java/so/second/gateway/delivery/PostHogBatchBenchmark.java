@@ -1,5 +1,6 @@
 package so.second.gateway.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +41,8 @@ public class PostHogBatchBenchmark {
 
 	private List<ClaimedEvent> batch;
 
-	private byte[] body;
+	private final byte[] start = "{\"api_key\":\"phc_bench\",\"historical_migration\":false,\"batch\":["
+		.getBytes(StandardCharsets.UTF_8);
 
 	@Setup
 	public void setUp() {
@@ -50,22 +52,14 @@ public class PostHogBatchBenchmark {
 			UUID uuid = UUID.randomUUID();
 			this.batch.add(new ClaimedEvent(i, uuid, json.write(EventJsonBenchmark.buildCompleted(uuid)), 0));
 		}
-		this.body = PostHogBatchBenchmark.bodyOf(this.batch);
-		System.out.printf("%nbatch of %d events: %d bytes, gzip level %d: %d bytes%n", this.batch.size(),
-				this.body.length, this.level, PostHogClient.gzip(this.body, this.level).length);
-	}
-
-	private static byte[] bodyOf(List<ClaimedEvent> events) {
-		StringBuilder body = new StringBuilder("{\"api_key\":\"phc_bench\",\"historical_migration\":false,\"batch\":[");
-		for (int i = 0; i < events.size(); i++) {
-			body.append((i > 0) ? "," : "").append(events.get(i).payload());
-		}
-		return body.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		System.out.printf("%nbatch of %d events (%d characters), gzip level %d: %d bytes%n", this.batch.size(),
+				this.batch.stream().mapToInt((event) -> event.payload().length()).sum(), this.level,
+				gzippedBody().length);
 	}
 
 	@Benchmark
-	public byte[] gzip() {
-		return PostHogClient.gzip(this.body, this.level);
+	public byte[] gzippedBody() {
+		return PostHogClient.gzippedBody(this.start, this.batch, this.level);
 	}
 
 	/**

@@ -1,9 +1,15 @@
 package so.second.gateway.delivery;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -48,6 +54,24 @@ class PostHogClientTests {
 			.isEqualTo(new SendResult.Retry("server_error", 502, null));
 		assertThat(PostHogClient.classify(response(404, null)))
 			.isEqualTo(new SendResult.Retry("unexpected_status", 404, null));
+	}
+
+	@Test
+	void aBatchBodyIsTheStoredEventsInOrderInsidePostHogsEnvelopeGzipd() throws Exception {
+		byte[] start = "{\"api_key\":\"phc_t\",\"batch\":[".getBytes(StandardCharsets.UTF_8);
+		// past the 16 KB buffer, with characters of two, three and four bytes in UTF-8
+		String wide = "é€😀".repeat(4_000);
+		List<ClaimedEvent> events = List.of(new ClaimedEvent(1, UUID.randomUUID(), "{\"event\":\"a\"}", 0),
+				new ClaimedEvent(2, UUID.randomUUID(), "{\"event\":\"" + wide + "\"}", 0),
+				new ClaimedEvent(3, UUID.randomUUID(), "{\"event\":\"c\"}", 0));
+
+		byte[] gzipped = PostHogClient.gzippedBody(start, events, PostHogClient.GZIP_LEVEL);
+
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"api_key\":\"phc_t\",\"batch\":[" + "{\"event\":\"a\"},{\"event\":\"" + wide
+						+ "\"},{\"event\":\"c\"}]}");
+		}
 	}
 
 	private static Response response(int code, String retryAfter) {

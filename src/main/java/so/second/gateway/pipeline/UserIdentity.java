@@ -180,6 +180,41 @@ final class UserIdentity {
 	 * @return its skeleton
 	 */
 	static String skeleton(String s) {
+		return isAscii(s) ? asciiSkeleton(s) : foldedSkeleton(s);
+	}
+
+	/**
+	 * The skeleton of ASCII text in one pass: folding changes nothing in it but case, and
+	 * it has no look-alikes, so only its letters (lower-cased) and digits are kept. Most
+	 * values and every UUID are ASCII, and the skeleton is taken of every value of an
+	 * anonymized event; {@code UserIdentityPropertyTests} pins that both ways agree.
+	 */
+	static String asciiSkeleton(String s) {
+		char[] out = new char[s.length()];
+		int length = 0;
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				out[length++] = c;
+			}
+			else if (c >= 'A' && c <= 'Z') {
+				out[length++] = (char) (c + ('a' - 'A'));
+			}
+		}
+		return new String(out, 0, length);
+	}
+
+	private static boolean isAscii(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			if (s.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The skeleton of any text, through {@link IdentifierRules#fold}. */
+	static String foldedSkeleton(String s) {
 		String folded = IdentifierRules.fold(s);
 		StringBuilder out = new StringBuilder(folded.length());
 		for (int i = 0; i < folded.length(); i++) {

@@ -48,6 +48,13 @@ final class BacklogMonitor implements SmartLifecycle {
 	 */
 	static final long EXACT_COUNT_SPAN = 10_000;
 
+	/**
+	 * A bound under which the backlog is always counted: a count of it stays short, and
+	 * with a small bound a span that overstates the depth by up to half of it, plus a
+	 * refresh interval of this instance's commits, could reach it.
+	 */
+	static final long SMALLEST_BOUND_FOR_SPANS = 200_000;
+
 	private final BacklogStore store;
 
 	private final DeliveryProperties properties;
@@ -79,8 +86,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = Clock.systemUTC();
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
-			.description("Undelivered events in the backlog (shared by all instances): counted up to 10 000 and past "
-					+ "half of max-backlog, the span of their ids (an upper bound) in between")
+			.description("Undelivered events in the backlog (shared by all instances): counted while their ids span "
+					+ "up to 10 000 or more than half of max-backlog; in between, that span (an upper bound)")
 			.register(registry);
 		Gauge
 			.builder("analytics.delivery.backlog.oldest.age", this,
@@ -141,11 +148,13 @@ final class BacklogMonitor implements SmartLifecycle {
 	/**
 	 * Reads depth, age and dead letters from the database now. The depth is counted when
 	 * the backlog's ids span at most {@link #EXACT_COUNT_SPAN}, or more than half of
-	 * {@code max-backlog}, where the bound is near enough for the count to decide. In
-	 * between it is the span: an upper bound (ids are unique), exact while nothing in the
-	 * middle was delivered first, and far enough below the bound that no append is
-	 * refused on it. A count of a long backlog reads every row of it, every second, when
-	 * an outage is the time the database has least to spare.
+	 * {@code max-backlog}, where the bound is near enough for the count to decide, and
+	 * always when {@code max-backlog} is under {@link #SMALLEST_BOUND_FOR_SPANS}. In
+	 * between it is the span: an upper bound (ids are unique), exact while no row in the
+	 * middle has left first, and far enough below the bound that no append is refused on
+	 * it (that would take one instance committing over 100 000 events between two
+	 * refreshes). A count of a long backlog reads every row of it, every second, when an
+	 * outage is the time the database has least to spare.
 	 */
 	void refresh() {
 		try {
@@ -154,8 +163,9 @@ final class BacklogMonitor implements SmartLifecycle {
 			long depthNow = 0;
 			if (span.isPresent()) {
 				long ids = span.get().ids();
-				depthNow = (ids <= EXACT_COUNT_SPAN || ids > this.properties.maxBacklog() / 2)
-						? this.store.countBacklog(span.get(), this.properties.maxBacklog() + 1) : ids;
+				long bound = this.properties.maxBacklog();
+				boolean counted = ids <= EXACT_COUNT_SPAN || ids > bound / 2 || bound < SMALLEST_BOUND_FOR_SPANS;
+				depthNow = counted ? this.store.countBacklog(span.get(), bound + 1) : ids;
 			}
 			this.deadLetters = this.store.countDeadLetters();
 			this.countedDepth = depthNow;

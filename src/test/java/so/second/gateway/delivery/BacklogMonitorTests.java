@@ -56,26 +56,47 @@ class BacklogMonitorTests {
 	}
 
 	@Test
-	void aLongBacklogFarBelowItsBoundStandsAtItsIdSpanAnUpperBound() {
-		long first = insert(20_000);
-		deleteIds(first + 1_000, first + 5_999);
+	void aBacklogWhoseIdsSpanExactlyTheCountedLimitIsStillCounted() {
+		long first = insert((int) BacklogMonitor.EXACT_COUNT_SPAN);
+		deleteIds(first + 100, first + 109);
 
-		// 15 000 rows are left, over ids that span 20 000
-		assertThat(refreshedMonitor("1000000").depth()).isEqualTo(20_000);
+		assertThat(refreshedMonitor("1000000").depth()).isEqualTo(BacklogMonitor.EXACT_COUNT_SPAN - 10);
 	}
 
 	@Test
-	void aLongBacklogPastHalfItsBoundIsCountedRowByRow() {
-		long first = insert(20_000);
-		deleteIds(first + 1_000, first + 5_999);
+	void aLongerBacklogFarBelowALargeBoundStandsAtItsIdSpanAnUpperBound() {
+		long first = insert((int) BacklogMonitor.EXACT_COUNT_SPAN + 1);
+		deleteIds(first + 1_000, first + 1_999);
 
-		// a span of 20 000 is past half of 30 000, where the count decides
-		assertThat(refreshedMonitor("30000").depth()).isEqualTo(15_000);
+		// 9 001 rows are left, over ids that span 10 001
+		assertThat(refreshedMonitor("1000000").depth()).isEqualTo(BacklogMonitor.EXACT_COUNT_SPAN + 1);
 	}
 
 	@Test
-	void theAgeIsThatOfTheOldestRowStillInTheBacklog() {
+	void aBacklogPastHalfItsBoundIsCountedRowByRow() {
+		long first = insert(100_001);
+		deleteIds(first + 1_000, first + 1_999);
+
+		// a span of 100 001 is past half of 200 000, where the count decides
+		assertThat(refreshedMonitor("200000").depth()).isEqualTo(99_001);
+	}
+
+	@Test
+	void underASmallBoundTheBacklogIsAlwaysCounted() {
+		long first = insert(20_000);
+		deleteIds(first + 1_000, first + 5_999);
+
+		// a span of 20 000 is far below half of 199 999, but a bound that small is
+		// always counted
+		assertThat(refreshedMonitor(String.valueOf(BacklogMonitor.SMALLEST_BOUND_FOR_SPANS - 1)).depth())
+			.isEqualTo(15_000);
+	}
+
+	@Test
+	void theAgeIsThatOfTheRowWithTheSmallestId() {
 		long first = insert(3);
+		// ids grow with acceptance, so in a real backlog that row is the oldest; here the
+		// times are set by hand to show which row is read
 		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '2 hours' WHERE id = ?")
 			.param(first + 1)
 			.update();
@@ -84,7 +105,6 @@ class BacklogMonitorTests {
 			.update();
 		deleteIds(first, first);
 
-		// the row with the smallest id left was accepted first
 		assertThat(refreshedMonitor("1000000").oldestAge()).isBetween(Duration.ofHours(2),
 				Duration.ofHours(2).plusMinutes(1));
 	}

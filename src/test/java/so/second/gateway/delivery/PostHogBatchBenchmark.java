@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Microseconds one core spends compressing a full delivery batch for PostHog (the body of
- * 1 000 stored bench events, shaped as {@link PostHogClient#body} writes it) at the level
+ * Microseconds one core spends on a full delivery batch's body for PostHog (1 000 stored
+ * bench events, written and gzip'd by {@link PostHogClient#gzippedBody}) at the level
  * delivery uses ({@link PostHogClient#GZIP_LEVEL}, 1) and at deflate's default (6);
  * divide by 1 000 for the cost per event. It also prints each level's compressed size.
  * Not a test: its name matches no surefire include. Run it as {@code docs/benchmarks.md}

@@ -3,6 +3,7 @@ package so.second.gateway.delivery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +22,8 @@ import so.second.gateway.delivery.BacklogStore.BacklogRow;
  * real statement): CPU of all the server's processes and WAL, per stored event, for
  * commits of 50 keyed events of the bench's size into tables that already hold a million
  * keys. A server of its own, with fsync, synchronous commit and full-page writes on, as
- * the bench runs it. Not a test: its name matches no surefire include. Run it as
+ * the bench runs it; with {@code --with-delivery}, the claims, deletes and vacuums of the
+ * same events too. Not a test: its name matches no surefire include. Run it as
  * {@code docs/benchmarks.md} says; run it at two commits to compare a change.
  */
 public final class GroupedInsertCost {
@@ -46,14 +48,22 @@ public final class GroupedInsertCost {
 	private GroupedInsertCost() {
 	}
 
+	/** Commits between two claims of delivery, with {@code --with-delivery}. */
+	private static final int COMMITS_PER_CLAIM = 20;
+
 	/**
 	 * Measures and prints the cost per event.
-	 * @param args nothing, or {@code --without-keys} for events that carry no idempotency
-	 * key (what the key itself costs is the difference)
+	 * @param args {@code --without-keys} for events that carry no idempotency key (what
+	 * the key itself costs is the difference); {@code --with-delivery} to claim, deliver
+	 * and vacuum them as delivery does ({@link BacklogStore#claim}, a claim of all
+	 * {@code COMMITS_PER_CLAIM} commits' events after each of them, on a second
+	 * connection), which prints the insert's and delivery's CPU apart
 	 * @throws Exception when the server cannot start or a statement fails
 	 */
 	public static void main(String[] args) throws Exception {
-		boolean keyed = !(args.length == 1 && args[0].equals("--without-keys"));
+		List<String> options = List.of(args);
+		boolean keyed = !options.contains("--without-keys");
+		boolean delivering = options.contains("--with-delivery");
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")
@@ -75,15 +85,27 @@ public final class GroupedInsertCost {
 			long postmaster = parentOf(jdbc.sql("SELECT pg_backend_pid()").query(Long.class).single());
 
 			BacklogStore store = new BacklogStore(dataSource);
+			// delivery's own connection, as a claim holds one from the pool
+			BacklogStore delivery = new BacklogStore(
+					new SingleConnectionDataSource(postgres.getPostgresDatabase().getConnection(), true));
 			Random random = new Random(1);
 			for (int i = 0; i < WARM_UP_COMMITS; i++) {
 				store.insert(rows(users.get(random.nextInt(USERS)), keyed));
+				if (delivering && (i + 1) % COMMITS_PER_CLAIM == 0) {
+					deliverAll(delivery);
+				}
 			}
 			long walBefore = wal(jdbc);
 			long ticksBefore = cpuTicks(postmaster);
+			long deliveryTicks = 0;
 			long stored = 0;
 			for (int i = 0; i < MEASURED_COMMITS; i++) {
 				stored += store.insert(rows(users.get(random.nextInt(USERS)), keyed));
+				if (delivering && (i + 1) % COMMITS_PER_CLAIM == 0) {
+					long before = cpuTicks(postmaster);
+					deliverAll(delivery);
+					deliveryTicks += cpuTicks(postmaster) - before;
+				}
 			}
 			long ticks = cpuTicks(postmaster) - ticksBefore;
 			long walBytes = wal(jdbc) - walBefore;
@@ -91,7 +113,24 @@ public final class GroupedInsertCost {
 			System.out.printf("%d %s events in %d commits: PostgreSQL %.1f us of CPU and %d bytes of WAL per event%n",
 					stored, keyed ? "keyed" : "unkeyed", MEASURED_COMMITS, ticks * 10_000.0 / stored,
 					walBytes / stored);
+			if (delivering) {
+				System.out.printf("  of which the insert %.1f us and delivery (claim, delete, vacuum) %.1f us%n",
+						(ticks - deliveryTicks) * 10_000.0 / stored, deliveryTicks * 10_000.0 / stored);
+			}
 		}
+	}
+
+	/**
+	 * Claims what is due in one batch, as if PostHog took it, and vacuums as the monitor
+	 * does.
+	 */
+	private static void deliverAll(BacklogStore delivery) {
+		delivery.claim(COMMITS_PER_CLAIM * EVENTS_PER_COMMIT, Duration.ZERO, Duration.ofMinutes(1))
+			.ifPresent((held) -> {
+				held.delivered(held.events().stream().map(ClaimedEvent::id).toList());
+				held.complete();
+			});
+		delivery.vacuumIfChurned(BacklogMonitor.VACUUM_AFTER_ROWS);
 	}
 
 	private static List<BacklogRow> rows(UUID user, boolean keyed) {

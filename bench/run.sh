@@ -292,21 +292,6 @@ if [[ $ROUTES == *" soak "* ]]; then
 fi
 [[ $ROUTES == *" capture-50 "* ]] && run capture-50 "$G/api/analytics/capture" "$WORK/users.txt" 50 "$GATEWAY_PID"
 
-# --- the COPY ceiling: 100,000 backlog-shaped rows ------------------------------------------------
-log "COPY of 100000 backlog-shaped rows"
-awk 'BEGIN {
-  srand(1);
-  p = "{\"event\":\"build completed\",\"distinct_id\":\"anon_6f1c2e34-5b7a-4c8d-9e0f-1a2b3c4d5e6f\",\"properties\":{\"$lib\":\"second-analytics-gateway\",\"$lib_version\":\"0.1.0\",\"surface\":\"app_chat\",\"route_shape\":\"/w/:workspace/apps/:objectId/runs/:runId\",\"viewport_width\":1280,\"viewport_height\":800,\"message_count\":12,\"tool_call_count\":7,\"attachment_count\":1,\"file_count\":3,\"duration_ms\":48211,\"runtime_id\":\"claude-code\",\"model\":\"gpt-5\",\"failure_phase\":\"build\",\"error_code\":\"E_TIMEOUT\",\"$process_person_profile\":false,\"$geoip_disable\":true,\"release_version\":null,\"release_package\":null,\"release_runtime\":null,\"cli_launcher_version\":null,\"cli_launcher_package\":null},\"timestamp\":\"2026-01-01T12:00:00.000Z\"}";
-  for (i = 0; i < 100000; i++) {
-    printf "%04x%04x-%04x-4%03x-a%03x-%04x%04x%04x\t%s\n", rand()*65535, rand()*65535, rand()*65535, rand()*4095, rand()*4095, rand()*65535, rand()*65535, i % 65535, p
-  }
-}' > "$WORK/copy.tsv"
-psql_gw -c "CREATE TABLE bench_copy (LIKE delivery_backlog INCLUDING DEFAULTS INCLUDING INDEXES)" > /dev/null
-copy_start=$(date +%s%N)
-psql_gw -c "\\copy bench_copy (uuid, payload) FROM '$WORK/copy.tsv'" > /dev/null
-copy_end=$(date +%s%N)
-COPY_RATE=$(awk -v ns="$((copy_end - copy_start))" 'BEGIN{printf "%.0f", 100000 / (ns / 1e9)}')
-psql_gw -c "DROP TABLE bench_copy" > /dev/null
 
 # --- exactly once ---------------------------------------------------------------------------------
 log "waiting for the backlog to drain"
@@ -314,6 +299,30 @@ for _ in $(seq 1 240); do [ "$(psql_gw -c 'SELECT count(*) FROM delivery_backlog
 LEFT=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
 DEAD=$(psql_gw -c 'SELECT count(*) FROM delivery_dead_letter')
 BACKLOG_TABLE=$(psql_gw -c "SELECT vacuum_count || ' vacuums by the gateway, ' || autovacuum_count || ' by autovacuum; ' || pg_size_pretty(pg_total_relation_size('delivery_backlog')) || ' with its indexes at the end' FROM pg_stat_user_tables WHERE relname = 'delivery_backlog'")
+
+# --- the COPY ceiling: 100,000 backlog-shaped rows, three times -----------------------------------
+# After the backlog has drained, so that delivery does not compete with it for the cores, and the
+# median of three: one COPY on this box moved between 94 000 and 142 000 rows/s from run to run.
+log "COPY of 100000 backlog-shaped rows, three times"
+awk 'BEGIN {
+  srand(1);
+  p = "{\"event\":\"build completed\",\"distinct_id\":\"anon_6f1c2e34-5b7a-4c8d-9e0f-1a2b3c4d5e6f\",\"properties\":{\"$lib\":\"second-analytics-gateway\",\"$lib_version\":\"0.1.0\",\"surface\":\"app_chat\",\"route_shape\":\"/w/:workspace/apps/:objectId/runs/:runId\",\"viewport_width\":1280,\"viewport_height\":800,\"message_count\":12,\"tool_call_count\":7,\"attachment_count\":1,\"file_count\":3,\"duration_ms\":48211,\"runtime_id\":\"claude-code\",\"model\":\"gpt-5\",\"failure_phase\":\"build\",\"error_code\":\"E_TIMEOUT\",\"$process_person_profile\":false,\"$geoip_disable\":true,\"release_version\":null,\"release_package\":null,\"release_runtime\":null,\"cli_launcher_version\":null,\"cli_launcher_package\":null},\"timestamp\":\"2026-01-01T12:00:00.000Z\"}";
+  for (i = 0; i < 100000; i++) {
+    printf "%04x%04x-%04x-4%03x-a%03x-%04x%04x%04x\t%s\n", rand()*65535, rand()*65535, rand()*65535, rand()*4095, rand()*4095, rand()*65535, rand()*65535, i % 65535, p
+  }
+}' > "$WORK/copy.tsv"
+COPY_RATES=()
+for _ in 1 2 3; do
+  psql_gw -c "CREATE TABLE bench_copy (LIKE delivery_backlog INCLUDING DEFAULTS INCLUDING INDEXES)" > /dev/null
+  copy_start=$(date +%s%N)
+  psql_gw -c "\\copy bench_copy (uuid, payload) FROM '$WORK/copy.tsv'" > /dev/null
+  copy_end=$(date +%s%N)
+  COPY_RATES+=("$(awk -v ns="$((copy_end - copy_start))" 'BEGIN{printf "%.0f", 100000 / (ns / 1e9)}')")
+  psql_gw -c "DROP TABLE bench_copy" > /dev/null
+done
+COPY_SORTED=($(printf '%s\n' "${COPY_RATES[@]}" | sort -n))
+COPY_RATE=${COPY_SORTED[1]}
+NOTES+=("COPY 100k: the median of ${COPY_SORTED[0]}, ${COPY_SORTED[1]} and ${COPY_SORTED[2]} rows/s, after the backlog drained")
 # bodies are written once the sink has read them whole; give the last one a moment
 sleep 1
 for f in "$WORK"/nginx/bodies/*/* "$WORK"/nginx/bodies/*; do [ -f "$f" ] && { zcat -f "$f"; echo; }; done > "$WORK/sink.json" 2>/dev/null || true

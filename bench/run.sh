@@ -292,7 +292,6 @@ if [[ $ROUTES == *" soak "* ]]; then
 fi
 [[ $ROUTES == *" capture-50 "* ]] && run capture-50 "$G/api/analytics/capture" "$WORK/users.txt" 50 "$GATEWAY_PID"
 
-
 # --- exactly once ---------------------------------------------------------------------------------
 log "waiting for the backlog to drain"
 for _ in $(seq 1 240); do [ "$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')" = 0 ] && break; sleep 0.5; done

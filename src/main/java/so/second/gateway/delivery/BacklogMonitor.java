@@ -87,7 +87,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.clock = Clock.systemUTC();
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
 			.description("Undelivered events in the backlog (shared by all instances): counted while their ids span "
-					+ "up to 10 000 or more than half of max-backlog; in between, that span (an upper bound)")
+					+ "up to " + EXACT_COUNT_SPAN
+					+ " or more than half of max-backlog; in between, that span (an upper bound)")
 			.register(registry);
 		Gauge
 			.builder("analytics.delivery.backlog.oldest.age", this,

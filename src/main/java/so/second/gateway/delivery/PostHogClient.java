@@ -28,7 +28,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +108,7 @@ final class PostHogClient implements AutoCloseable {
 		Request request = new Request.Builder().url(this.batchUrl)
 			.header("Content-Encoding", "gzip")
 			.header("User-Agent", "second-analytics-gateway")
-			.post(RequestBody.create(ByteString.of(gzippedBody(this.bodyStart, events, GZIP_LEVEL)), JSON))
+			.post(RequestBody.create(gzippedBody(this.bodyStart, events, GZIP_LEVEL), JSON))
 			.build();
 		long start = System.nanoTime();
 		this.http.newCall(request).enqueue(new Callback() {

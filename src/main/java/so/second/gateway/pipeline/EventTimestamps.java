@@ -39,8 +39,9 @@ final class EventTimestamps {
 	 * The instant an ISO-8601 timestamp with an offset names, or {@code null}. The form
 	 * every browser's {@code Date.toISOString()} writes
 	 * ({@code 2025-06-01T12:00:00.123Z}, 24 characters) is read field by field:
-	 * {@link OffsetDateTime#parse} took a fifth of a typical event's pipeline time.
-	 * Anything else, and any field out of range, goes to the full parser
+	 * {@link OffsetDateTime#parse} took a fifth of a typical event's pipeline time. A
+	 * field out of range (month 13, February 30th, second 60) is refused, as the full
+	 * parser refuses it; any other form goes to the full parser
 	 * ({@code EventTimestampsPropertyTests} checks that both agree).
 	 */
 	static Instant parse(String text) {

@@ -248,11 +248,7 @@ final class IdentifierRules {
 	 * @return its folded form
 	 */
 	static String fold(String s) {
-		boolean ascii = true;
-		for (int i = 0; i < s.length() && ascii; i++) {
-			ascii = s.charAt(i) < 0x80;
-		}
-		String normalized = ascii ? s : withoutInvisible(Normalizer.normalize(s, Normalizer.Form.NFKC));
+		String normalized = isAscii(s) ? s : withoutInvisible(Normalizer.normalize(s, Normalizer.Form.NFKC));
 		String lower = normalized.toLowerCase(Locale.ROOT);
 		StringBuilder out = null;
 		boolean previousSpace = false;
@@ -268,6 +264,19 @@ final class IdentifierRules {
 			previousSpace = space;
 		}
 		return (out != null) ? out.toString() : lower;
+	}
+
+	/**
+	 * Whether every character is ASCII, where NFKC and the invisible characters change
+	 * nothing.
+	 */
+	static boolean isAscii(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			if (s.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** Removes format characters (Unicode category Cf) and variation selectors. */

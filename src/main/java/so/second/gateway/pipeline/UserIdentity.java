@@ -180,7 +180,7 @@ final class UserIdentity {
 	 * @return its skeleton
 	 */
 	static String skeleton(String s) {
-		return isAscii(s) ? asciiSkeleton(s) : foldedSkeleton(s);
+		return IdentifierRules.isAscii(s) ? asciiSkeleton(s) : foldedSkeleton(s);
 	}
 
 	/**
@@ -202,15 +202,6 @@ final class UserIdentity {
 			}
 		}
 		return new String(out, 0, length);
-	}
-
-	private static boolean isAscii(String s) {
-		for (int i = 0; i < s.length(); i++) {
-			if (s.charAt(i) >= 0x80) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** The skeleton of any text, through {@link IdentifierRules#fold}. */

@@ -78,6 +78,15 @@ trap cleanup EXIT
 # PostgreSQL refuses to run as root.
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 psql_gw() { "$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PG_PORT" -U bench -d gateway -v ON_ERROR_STOP=1 "$@"; }
+# Undelivered events: from V9 a backlog row is a commit of event_count events; a jar from before it
+# (GATEWAY_JAR, for an A/B run) keeps a row per event.
+backlog_events() {
+  if [ "$(psql_gw -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'delivery_backlog' AND column_name = 'event_count'")" = 1 ]; then
+    psql_gw -c 'SELECT coalesce(sum(event_count), 0) FROM delivery_backlog'
+  else
+    psql_gw -c 'SELECT count(*) FROM delivery_backlog'
+  fi
+}
 
 # --- PostgreSQL 15, durable -----------------------------------------------------------------------
 log "PostgreSQL on 127.0.0.1:$PG_PORT (fsync on, synchronous_commit on)"
@@ -228,14 +237,14 @@ run() {
   pg_before=$(pg_ticks); idle_before=$(idle_ticks)
   sink_before=$(find "$WORK/nginx/bodies" -type f | wc -l)
   psql_gw -c "SELECT pg_stat_statements_reset()" > /dev/null
-  local backlog_before; backlog_before=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
+  local backlog_before; backlog_before=$(backlog_events)
   log "$name: $DURATION, $CONNECTIONS connections"
   local window_start window_end; window_start=$(date +%s.%N)
   BENCH_USERS=$users BENCH_EVENTS=$events BENCH_RATE=$rate BENCH_THREADS=$THREADS BENCH_RESULT="$WORK/$name.result" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 30s -s "$ROOT/bench/capture.lua" "$url" > /dev/null
   window_end=$(date +%s.%N)
   local pg_after idle_after; pg_after=$(pg_ticks); idle_after=$(idle_ticks)
-  local backlog_after; backlog_after=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
+  local backlog_after; backlog_after=$(backlog_events)
   local result="$WORK/$name.result"
   local requests seconds accepted cores="-" rss="-" posthog="-" pg_cores idle_cores
   requests=$(field requests "$result"); seconds=$(field seconds "$result"); accepted=$(field accepted "$result")
@@ -295,7 +304,7 @@ fi
 # --- exactly once ---------------------------------------------------------------------------------
 log "waiting for the backlog to drain"
 for _ in $(seq 1 240); do [ "$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')" = 0 ] && break; sleep 0.5; done
-LEFT=$(psql_gw -c 'SELECT count(*) FROM delivery_backlog')
+LEFT=$(backlog_events)
 DEAD=$(psql_gw -c 'SELECT count(*) FROM delivery_dead_letter')
 BACKLOG_TABLE=$(psql_gw -c "SELECT vacuum_count || ' vacuums by the gateway, ' || autovacuum_count || ' by autovacuum; ' || pg_size_pretty(pg_total_relation_size('delivery_backlog')) || ' with its indexes at the end' FROM pg_stat_user_tables WHERE relname = 'delivery_backlog'")
 
@@ -312,7 +321,9 @@ awk 'BEGIN {
 }' > "$WORK/copy.tsv"
 COPY_RATES=()
 for _ in 1 2 3; do
-  psql_gw -c "CREATE TABLE bench_copy (LIKE delivery_backlog INCLUDING DEFAULTS INCLUDING INDEXES)" > /dev/null
+  # a row per event, as the backlog was up to V8 (its columns, defaults and indexes): the same rows
+  # the capture runs accepted, whatever shape the gateway stores them in
+  psql_gw -c "CREATE TABLE bench_copy (id BIGSERIAL PRIMARY KEY, uuid UUID NOT NULL, payload TEXT NOT NULL, attempts INT NOT NULL DEFAULT 0, next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT now(), created_at TIMESTAMPTZ NOT NULL DEFAULT now()); CREATE INDEX ON bench_copy (next_attempt_at)" > /dev/null
   copy_start=$(date +%s%N)
   psql_gw -c "\\copy bench_copy (uuid, payload) FROM '$WORK/copy.tsv'" > /dev/null
   copy_end=$(date +%s%N)

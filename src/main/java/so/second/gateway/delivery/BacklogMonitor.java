@@ -16,44 +16,30 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
-import so.second.gateway.delivery.BacklogStore.BacklogSpan;
-
 /**
  * Knows how big and how old the undelivered backlog is without a {@code COUNT} per
- * request: it reads both every {@code depth-refresh-interval} and adds what this instance
- * committed since. Appends ask it whether there is room ({@link #checkRoom}); the gauges
+ * request: it reads both every {@code depth-refresh-interval} (the depth less often when
+ * summing it takes long, see {@link #refresh()}) and adds what this instance committed
+ * since. Appends ask it whether there is room ({@link #checkRoom}); the gauges
  * {@code analytics.delivery.backlog.depth}, {@code analytics.delivery.backlog.oldest.age}
  * and {@code analytics.delivery.dead.letters} read it. On a thread of its own it also
  * keeps the tables small: it prunes expired idempotency keys, and vacuums the backlog
- * after every {@link #VACUUM_AFTER_ROWS} rows this instance's deliveries removed
- * ({@link BacklogStore#vacuumIfChurned}).
+ * after every {@link #VACUUM_AFTER_EVENTS} events this instance's deliveries removed or
+ * rewrote ({@link BacklogStore#vacuumIfChurned}).
  */
 final class BacklogMonitor implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
 
 	/**
-	 * Delivered, rescheduled or dead-lettered rows after which the backlog is vacuumed:
-	 * about a second of deliveries at capture's peak on a small machine, when a vacuum of
-	 * the short table it keeps takes milliseconds.
+	 * Delivered, rescheduled or dead-lettered events after which the backlog is vacuumed:
+	 * a fraction of a second of deliveries at capture's peak on a small machine, when a
+	 * vacuum of the short table it keeps takes milliseconds (a row is a commit of events,
+	 * its arrays a few TOAST chunks).
 	 */
-	static final long VACUUM_AFTER_ROWS = 10_000;
+	static final long VACUUM_AFTER_EVENTS = 10_000;
 
 	private static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
-
-	/**
-	 * Up to this many ids between the oldest and the newest row, the backlog is counted
-	 * row by row at every refresh (a millisecond or so); past it, and until it nears the
-	 * bound, its id span stands for its depth (see {@link #refresh()}).
-	 */
-	static final long EXACT_COUNT_SPAN = 10_000;
-
-	/**
-	 * A bound under which the backlog is always counted: a count of it stays short, and
-	 * with a small bound a span that overstates the depth by up to half of it, plus a
-	 * refresh interval of this instance's commits, could reach it.
-	 */
-	static final long SMALLEST_BOUND_FOR_SPANS = 200_000;
 
 	private final BacklogStore store;
 
@@ -71,6 +57,8 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	private volatile long deadLetters;
 
+	private volatile long nextSumAfterNanos = System.nanoTime();
+
 	private volatile boolean refreshFailing;
 
 	private volatile boolean vacuumFailing;
@@ -86,9 +74,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = Clock.systemUTC();
 		Gauge.builder("analytics.delivery.backlog.depth", this, BacklogMonitor::depth)
-			.description("Undelivered events in the backlog (shared by all instances): counted while their ids span "
-					+ "up to " + EXACT_COUNT_SPAN
-					+ " or more than half of max-backlog; in between, that span (an upper bound)")
+			.description("Undelivered events in the backlog (shared by all instances), as last summed, "
+					+ "plus what this instance committed since")
 			.register(registry);
 		Gauge
 			.builder("analytics.delivery.backlog.oldest.age", this,
@@ -146,32 +133,38 @@ final class BacklogMonitor implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Reads depth, age and dead letters from the database now. The depth is counted when
-	 * the backlog's ids span at most {@link #EXACT_COUNT_SPAN}, or more than half of
-	 * {@code max-backlog}, where the bound is near enough for the count to decide, and
-	 * always when {@code max-backlog} is under {@link #SMALLEST_BOUND_FOR_SPANS}. In
-	 * between it is the span: an upper bound (ids are unique), exact while no row in the
-	 * middle has left first, and far enough below the bound that no append is refused on
-	 * it (that would take one instance committing over 100 000 events between two
-	 * refreshes). A count of a long backlog reads every row of it, every second, when an
-	 * outage is the time the database has least to spare.
-	 */
+	/** Reads depth, age and dead letters from the database now. */
 	void refresh() {
+		read(true);
+	}
+
+	/**
+	 * What the schedule runs: reads the age and the dead letters, and the depth when the
+	 * last sum of it has been over for nine times as long as it ran. The sum reads every
+	 * row, and a backlog that an outage let grow to many short commits (single events
+	 * under a light load) takes long to read when the database has least to spare; this
+	 * keeps it to a tenth of one connection. Meanwhile the depth is the last sum plus
+	 * what this instance committed since: deliveries are not taken off until the next
+	 * sum, so the bound errs towards full.
+	 */
+	void refreshOnSchedule() {
+		read(System.nanoTime() - this.nextSumAfterNanos >= 0);
+	}
+
+	private void read(boolean sum) {
 		try {
-			long before = this.committed.get();
-			Optional<BacklogSpan> span = this.store.span();
-			long depthNow = 0;
-			if (span.isPresent()) {
-				long ids = span.get().ids();
-				long bound = this.properties.maxBacklog();
-				boolean counted = ids <= EXACT_COUNT_SPAN || ids > bound / 2 || bound < SMALLEST_BOUND_FOR_SPANS;
-				depthNow = counted ? this.store.countBacklog(span.get(), bound + 1) : ids;
+			Optional<Instant> oldestNow = this.store.oldest();
+			if (sum) {
+				long before = this.committed.get();
+				long start = System.nanoTime();
+				long depthNow = this.store.countBacklog();
+				long end = System.nanoTime();
+				this.nextSumAfterNanos = end + 9 * (end - start);
+				this.countedDepth = depthNow;
+				this.committedAtCount = before;
 			}
 			this.deadLetters = this.store.countDeadLetters();
-			this.countedDepth = depthNow;
-			this.committedAtCount = before;
-			this.oldest = span.map(BacklogSpan::oldest).orElse(null);
+			this.oldest = oldestNow.orElse(null);
 			if (this.refreshFailing) {
 				log.info("Reading the delivery backlog works again");
 				this.refreshFailing = false;
@@ -188,7 +181,7 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	void vacuumBacklogIfChurned() {
 		try {
-			if (this.store.vacuumIfChurned(VACUUM_AFTER_ROWS) && this.vacuumFailing) {
+			if (this.store.vacuumIfChurned(VACUUM_AFTER_EVENTS) && this.vacuumFailing) {
 				log.info("Vacuuming the delivery backlog works again");
 				this.vacuumFailing = false;
 			}
@@ -219,7 +212,8 @@ final class BacklogMonitor implements SmartLifecycle {
 		this.running = true;
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-monitor"));
 		long refreshMillis = this.properties.depthRefreshInterval().toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this::refreshOnSchedule, refreshMillis, refreshMillis,
+				TimeUnit.MILLISECONDS);
 		// a thread of its own: a slow prune or vacuum never holds back the depth refresh
 		this.janitor = Executors.newSingleThreadScheduledExecutor(DeliveryThreads.named("delivery-janitor"));
 		long pruneMillis = this.properties.idempotencyPruneInterval().toMillis();

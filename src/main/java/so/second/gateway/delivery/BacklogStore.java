@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,13 +23,14 @@ import org.springframework.util.Assert;
 
 /**
  * Every SQL statement of delivery, on the tables of {@code V3__delivery_backlog.sql} (as
- * V7 and V8 changed them). Times are the database's clock, so instances with skewed
+ * V7, V8 and V9 changed them). Times are the database's clock, so instances with skewed
  * clocks still agree on due times.
  */
 final class BacklogStore implements DeadLetters {
 
 	// One statement, so one round trip and one commit (autocommit): the keys first, then
-	// the events whose key was new or that have none. Keys are unique per call.
+	// one row with the events whose key was new or that have none, in order. Keys are
+	// unique per call.
 	private static final String INSERT_EVENTS_QUERY = """
 			WITH event AS (
 				SELECT * FROM unnest(?::uuid[], ?::text[], ?::uuid[]) WITH ORDINALITY AS event (uuid, payload, user_id, position)
@@ -36,43 +40,69 @@ final class BacklogStore implements DeadLetters {
 				SELECT user_id, uuid FROM event WHERE user_id IS NOT NULL
 				ON CONFLICT (user_id, event_uuid) DO NOTHING
 				RETURNING user_id, event_uuid
+			),
+			kept AS (
+				SELECT event.uuid, event.payload, event.position
+				FROM event
+				WHERE event.user_id IS NULL OR (event.user_id, event.uuid) IN (SELECT user_id, event_uuid FROM fresh)
 			)
-			INSERT INTO delivery_backlog (uuid, payload)
-			SELECT event.uuid, event.payload
-			FROM event
-			WHERE event.user_id IS NULL OR (event.user_id, event.uuid) IN (SELECT user_id, event_uuid FROM fresh)
-			ORDER BY event.position
+			INSERT INTO delivery_backlog (uuids, payloads, event_count)
+			SELECT array_agg(uuid ORDER BY position), array_agg(payload ORDER BY position), count(*)
+			FROM kept
+			HAVING count(*) > 0
+			RETURNING event_count
 			""";
 
-	// Locks the due events (FOR UPDATE SKIP LOCKED: rows another claim holds are passed
-	// over) and returns them only when they make a full batch or the oldest has lingered
-	// long enough; otherwise nothing, and the caller ends the transaction at once. The
-	// locks are the claim: a row is written only when its outcome is known.
+	// Locks the due rows (FOR UPDATE SKIP LOCKED: rows another claim holds are passed
+	// over) and returns their events, in order, only when they make a full batch or the
+	// oldest has lingered long enough; otherwise nothing, and the caller ends the
+	// transaction at once. The locks are the claim: a row is written only when its
+	// outcome is known. A row is one commit of events, so a batch is the rows, in order,
+	// whose events fit within the limit, and always the first (a commit bigger than the
+	// limit is claimed whole).
 	//
 	// A row lock is a write, and most looks under a steady trickle find a short batch
 	// that must wait; so the same test is made first without locks, on what is due
 	// ("waiting"). It can only err towards ready (it also counts the rows open claims
 	// hold, so while a claim is open it helps less), never skip a ready batch, so the
-	// test on the locked rows stays the one that decides.
+	// test on the locked rows stays the one that decides: they are the batch when the
+	// backlog held a full one and all the rows asked for were locked. The unlocked test
+	// also says how many rows to lock; when rows at the head are held by another claim,
+	// the rows locked in their place may hold more events than the batch takes, and those
+	// are released, as they were, when this claim ends.
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH waiting AS (
-				SELECT created_at FROM delivery_backlog
-				WHERE next_attempt_at <= now()
-				ORDER BY next_attempt_at
-				LIMIT ?
+				SELECT created_at, event_count, sum(event_count) OVER (ORDER BY next_attempt_at, id) - event_count AS before
+				FROM (
+					SELECT id, created_at, event_count, next_attempt_at FROM delivery_backlog
+					WHERE next_attempt_at <= now()
+					ORDER BY next_attempt_at, id
+					LIMIT ?
+				) AS head
+			),
+			batch AS (
+				SELECT count(*) FILTER (WHERE before = 0 OR before + event_count <= ?) AS fitting,
+					coalesce(sum(event_count), 0) >= ? AS filled,
+					min(created_at) <= now() - ? * interval '1 millisecond' AS lingered
+				FROM waiting
 			),
 			due AS (
-				SELECT id, uuid, payload, attempts, created_at FROM delivery_backlog
-				WHERE next_attempt_at <= now()
-					AND ((SELECT count(*) FROM waiting) >= ?
-						OR (SELECT min(created_at) FROM waiting) <= now() - ? * interval '1 millisecond')
-				ORDER BY next_attempt_at
-				LIMIT ?
+				SELECT id, uuids, payloads, event_count, attempts, created_at, next_attempt_at FROM delivery_backlog
+				WHERE next_attempt_at <= now() AND (SELECT filled OR lingered FROM batch)
+				ORDER BY next_attempt_at, id
+				LIMIT (SELECT fitting FROM batch)
 				FOR UPDATE SKIP LOCKED
+			),
+			taken AS (
+				SELECT due.*, sum(event_count) OVER (ORDER BY next_attempt_at, id) - event_count AS before FROM due
 			)
-			SELECT id, uuid, payload, attempts FROM due
-			WHERE (SELECT count(*) FROM due) >= ?
-				OR (SELECT min(created_at) FROM due) <= now() - ? * interval '1 millisecond'
+			SELECT taken.id, event.position, event.uuid, event.payload, taken.attempts
+			FROM taken, unnest(taken.uuids, taken.payloads) WITH ORDINALITY AS event (uuid, payload, position)
+			WHERE (taken.before = 0 OR taken.before + taken.event_count <= ?)
+				AND ((SELECT filled FROM batch) AND (SELECT count(*) FROM taken) = (SELECT fitting FROM batch)
+					OR (SELECT sum(event_count) FROM taken) >= ?
+					OR (SELECT min(created_at) FROM taken) <= now() - ? * interval '1 millisecond')
+			ORDER BY taken.next_attempt_at, taken.id, event.position
 			""";
 
 	// A claim's transaction waits for PostHog with no statement running: this bounds how
@@ -93,32 +123,45 @@ final class BacklogStore implements DeadLetters {
 			WHERE id = ANY(?::bigint[])
 			""";
 
+	// The parts of a row that a split keeps (see HeldBatch#split): the first goes back
+	// into the row itself, so it keeps its id and its created_at (the monitor's age reads
+	// the row with the smallest id), the others into rows of their own that copy the
+	// row's times. A null delay keeps the row's due time and attempts: events that got no
+	// outcome are released as they were.
+	private static final String UPDATE_SPLIT_ROW_QUERY = """
+			UPDATE delivery_backlog
+			SET uuids = ?::uuid[], payloads = ?::text[], event_count = ?, attempts = attempts + ?,
+				next_attempt_at = coalesce(statement_timestamp() + ?::bigint * interval '1 millisecond', next_attempt_at)
+			WHERE id = ?
+			""";
+
+	private static final String INSERT_SPLIT_ROW_QUERY = """
+			INSERT INTO delivery_backlog (uuids, payloads, event_count, attempts, next_attempt_at, created_at)
+			SELECT ?::uuid[], ?::text[], ?, attempts + ?,
+				coalesce(statement_timestamp() + ?::bigint * interval '1 millisecond', next_attempt_at), created_at
+			FROM delivery_backlog
+			WHERE id = ?
+			""";
+
 	private static final String MOVE_TO_DEAD_LETTER_QUERY = """
-			WITH dead AS (
-				DELETE FROM delivery_backlog
-				WHERE id = ANY(?::bigint[])
-				RETURNING uuid, payload, attempts + 1 AS attempts, created_at
-			)
 			INSERT INTO delivery_dead_letter (uuid, payload, attempts, reason, status, response, created_at, dead_at)
-			SELECT uuid, payload, attempts, ?, ?, ?, created_at, statement_timestamp() FROM dead
+			SELECT event.uuid, event.payload, row.attempts + 1, ?, ?, ?, row.created_at, statement_timestamp()
+			FROM delivery_backlog AS row, unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS event (uuid, payload, position)
+			WHERE row.id = ?
+			ORDER BY event.position
 			""";
 
-	// Counts the rows between two ids, which PostgreSQL reads through the primary key
-	// (a range of ids, unlike LIMIT alone, is planned as an index scan even as a generic
-	// plan). Its alternatives read what deliveries left behind: a plain count is a
-	// sequential scan of every page, dead rows that vacuum has not reached yet included
-	// (200-600 ms a count at capture-50's peak in the bench, docs/benchmarks.md), and a
-	// scan in id order from the start walks the dead index entries of every row
-	// deleted since the last vacuum.
-	private static final String COUNT_BACKLOG_QUERY = """
-			SELECT count(*) FROM (SELECT 1 FROM delivery_backlog WHERE id BETWEEN ? AND ? LIMIT ?) AS capped
+	// A sum over every row: a sequential scan, short because a row is a commit of events
+	// whose arrays are stored out of line (V9). The monitor paces it by how long it
+	// takes.
+	private static final String SUM_EVENTS_QUERY = """
+			SELECT coalesce(sum(event_count), 0) FROM delivery_backlog
 			""";
 
-	// Two probes of the primary key: the first row (and when it was accepted) and the
-	// last id.
-	private static final String SELECT_SPAN_QUERY = """
-			SELECT first.id AS first_id, first.created_at, (SELECT max(id) FROM delivery_backlog) AS last_id
-			FROM (SELECT id, created_at FROM delivery_backlog ORDER BY id LIMIT 1) AS first
+	// A probe of the primary key: the row with the smallest id holds the oldest events
+	// (ids grow with acceptance, and a split keeps the row's id).
+	private static final String SELECT_OLDEST_QUERY = """
+			SELECT created_at FROM delivery_backlog ORDER BY id LIMIT 1
 			""";
 
 	private static final String COUNT_DEAD_LETTERS_QUERY = """
@@ -148,8 +191,8 @@ final class BacklogStore implements DeadLetters {
 				WHERE id = ?
 				RETURNING uuid, payload
 			)
-			INSERT INTO delivery_backlog (uuid, payload)
-			SELECT uuid, payload FROM revived
+			INSERT INTO delivery_backlog (uuids, payloads, event_count)
+			SELECT ARRAY[uuid], ARRAY[payload], 1 FROM revived
 			""";
 
 	private static final String MOVE_ALL_DEAD_LETTERS_TO_BACKLOG_QUERY = """
@@ -157,8 +200,8 @@ final class BacklogStore implements DeadLetters {
 				DELETE FROM delivery_dead_letter
 				RETURNING id, uuid, payload
 			)
-			INSERT INTO delivery_backlog (uuid, payload)
-			SELECT uuid, payload FROM revived ORDER BY id
+			INSERT INTO delivery_backlog (uuids, payloads, event_count)
+			SELECT ARRAY[uuid], ARRAY[payload], 1 FROM revived ORDER BY id
 			""";
 
 	// SKIP_LOCKED: when another instance (or autovacuum) is vacuuming it already, this
@@ -175,7 +218,8 @@ final class BacklogStore implements DeadLetters {
 
 	private final JdbcClient jdbc;
 
-	// Rows that committed claims deleted or rewrote since the last vacuum of the backlog.
+	// Events whose rows committed claims deleted or rewrote since the last vacuum of the
+	// backlog.
 	private final AtomicLong churnSinceVacuum = new AtomicLong();
 
 	private volatile long nextVacuumAfterNanos = System.nanoTime();
@@ -187,10 +231,11 @@ final class BacklogStore implements DeadLetters {
 	}
 
 	/**
-	 * Inserts the rows and their idempotency keys in one statement (so one transaction):
-	 * a row whose key was seen before is skipped.
-	 * @param rows the rows of every append in this commit, keys already unique among them
-	 * @return how many rows were inserted; the others were duplicates of accepted events
+	 * Inserts the events of one commit as one backlog row, and their idempotency keys, in
+	 * one statement (so one transaction): an event whose key was seen before is skipped.
+	 * @param rows the events of every append in this commit, keys already unique among
+	 * them
+	 * @return how many events were stored; the others were duplicates of accepted events
 	 */
 	int insert(List<BacklogRow> rows) {
 		UUID[] uuids = new UUID[rows.size()];
@@ -202,16 +247,21 @@ final class BacklogStore implements DeadLetters {
 			payloads[i] = row.payload();
 			senders[i] = (row.idempotencyKey() != null) ? row.idempotencyKey().userId() : null;
 		}
-		return this.jdbc.sql(INSERT_EVENTS_QUERY).params(uuids, payloads, senders).update();
+		return this.jdbc.sql(INSERT_EVENTS_QUERY)
+			.params(uuids, payloads, senders)
+			.query(Integer.class)
+			.optional()
+			.orElse(0);
 	}
 
 	/**
-	 * Claims up to {@code limit} due events in a transaction of their own, which holds
-	 * them locked until {@link HeldBatch#complete()}: no other claim, on any instance,
-	 * can take them meanwhile, and if this process dies PostgreSQL rolls the transaction
-	 * back and they are due again at once. Claims none (and ends the transaction) while
-	 * fewer than {@code limit} are due and the oldest of them was accepted less than
-	 * {@code linger} ago.
+	 * Claims up to {@code limit} due events (whole rows: the commits that fit, and at
+	 * least one, however big) in a transaction of their own, which holds them locked
+	 * until {@link HeldBatch#complete()}: no other claim, on any instance, can take them
+	 * meanwhile, and if this process dies PostgreSQL rolls the transaction back and they
+	 * are due again at once. Claims none (and ends the transaction) while fewer than
+	 * {@code limit} are due and the oldest of them was accepted less than {@code linger}
+	 * ago.
 	 * @param holdAtMost how long the transaction may wait for its outcome before
 	 * PostgreSQL ends it
 	 */
@@ -222,9 +272,9 @@ final class BacklogStore implements DeadLetters {
 			connection.setAutoCommit(false);
 			JdbcClient transaction = JdbcClient.create(new SingleConnectionDataSource(connection, true));
 			List<ClaimedEvent> events = transaction.sql(CLAIM_EVENTS_QUERY)
-				.params(limit, limit, linger.toMillis(), limit, limit, linger.toMillis())
-				.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getObject("uuid", UUID.class),
-						rs.getString("payload"), rs.getInt("attempts")))
+				.params(limit, limit, limit, linger.toMillis(), limit, limit, linger.toMillis())
+				.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getInt("position") - 1,
+						rs.getObject("uuid", UUID.class), rs.getString("payload"), rs.getInt("attempts")))
 				.list();
 			if (events.isEmpty()) {
 				return Optional.empty();
@@ -243,19 +293,15 @@ final class BacklogStore implements DeadLetters {
 		}
 	}
 
-	/**
-	 * Undelivered events within a span, counted up to {@code cap} (a full count of a huge
-	 * backlog is not needed).
-	 */
-	long countBacklog(BacklogSpan span, long cap) {
-		return this.jdbc.sql(COUNT_BACKLOG_QUERY).params(span.firstId(), span.lastId(), cap).query(Long.class).single();
+	/** Undelivered events, summed over every row (a sequential scan of the table). */
+	long countBacklog() {
+		return this.jdbc.sql(SUM_EVENTS_QUERY).query(Long.class).single();
 	}
 
-	/** The ids the undelivered events span, and when the oldest was accepted. */
-	Optional<BacklogSpan> span() {
-		return this.jdbc.sql(SELECT_SPAN_QUERY)
-			.query((rs, rowNum) -> new BacklogSpan(rs.getLong("first_id"), rs.getLong("last_id"),
-					rs.getTimestamp("created_at").toInstant()))
+	/** When the oldest undelivered event was accepted; empty when there is none. */
+	Optional<Instant> oldest() {
+		return this.jdbc.sql(SELECT_OLDEST_QUERY)
+			.query((rs, rowNum) -> rs.getTimestamp("created_at").toInstant())
 			.optional();
 	}
 
@@ -265,10 +311,11 @@ final class BacklogStore implements DeadLetters {
 
 	/**
 	 * Vacuums the backlog table (docs/delivery.md, "Tables", says why) once this
-	 * instance's committed claims have deleted or rewritten at least {@code threshold}
-	 * rows since the last time, and the last vacuum has been over for nine times as long
-	 * as it ran: when something holds PostgreSQL's vacuum horizon back, a vacuum removes
-	 * nothing and takes longer each time, and this keeps it to a tenth of one connection.
+	 * instance's committed claims have deleted or rewritten the rows of at least
+	 * {@code threshold} events since the last time, and the last vacuum has been over for
+	 * nine times as long as it ran: when something holds PostgreSQL's vacuum horizon
+	 * back, a vacuum removes nothing and takes longer each time, and this keeps it to a
+	 * tenth of one connection.
 	 * @return whether it asked PostgreSQL to vacuum (which skips the table, with a
 	 * warning, when another vacuum holds it or the role does not own it)
 	 */
@@ -373,13 +420,19 @@ final class BacklogStore implements DeadLetters {
 
 	/**
 	 * Claimed events, locked by their open transaction. Each of PostHog's answers is
-	 * written into that transaction as it comes (from any thread, one at a time), which
-	 * also restarts PostgreSQL's idle clock, so a batch sent in several requests keeps
-	 * its claim as long as each answer comes within the call timeout; {@link #complete()}
-	 * commits them all at once. An event given no outcome (its send was cancelled, or
-	 * PostHog refused the token) is simply released, due as it was.
+	 * recorded as it comes (from any thread, one at a time), and a row whose events all
+	 * have their outcome is written into the transaction at once, which also restarts
+	 * PostgreSQL's idle clock, so a batch sent in several requests keeps its claim as
+	 * long as each answer comes within the call timeout. {@link #complete()} writes the
+	 * rows whose events got different outcomes or only some an outcome, then commits them
+	 * all at once. An event given no outcome (its send was cancelled, or PostHog refused
+	 * the token) is simply released, due as it was.
 	 */
 	static final class HeldBatch {
+
+		private static final Outcome DELIVERED = new Delivered();
+
+		private static final Outcome RELEASED = new Released();
 
 		private final Connection connection;
 
@@ -387,11 +440,13 @@ final class BacklogStore implements DeadLetters {
 
 		private final List<ClaimedEvent> events;
 
+		private final Map<Long, ClaimedRow> rows = new LinkedHashMap<>();
+
 		private final AtomicLong churnSinceVacuum;
 
 		private boolean ended;
 
-		private int rowsWritten;
+		private int eventsWritten;
 
 		private HeldBatch(Connection connection, JdbcClient transaction, List<ClaimedEvent> events,
 				AtomicLong churnSinceVacuum) {
@@ -399,6 +454,10 @@ final class BacklogStore implements DeadLetters {
 			this.transaction = transaction;
 			this.events = events;
 			this.churnSinceVacuum = churnSinceVacuum;
+			for (ClaimedEvent event : events) {
+				this.rows.computeIfAbsent(event.rowId(), ClaimedRow::new).add(event);
+			}
+			this.rows.values().forEach(ClaimedRow::claimed);
 		}
 
 		List<ClaimedEvent> events() {
@@ -406,58 +465,193 @@ final class BacklogStore implements DeadLetters {
 		}
 
 		/** PostHog took them: they are deleted. */
-		synchronized void delivered(Collection<Long> ids) {
-			requireOpen();
-			this.rowsWritten += this.transaction.sql(DELETE_DELIVERED_QUERY).param(ids(ids)).update();
+		synchronized void delivered(Collection<ClaimedEvent> delivered) {
+			decide(delivered, DELIVERED);
 		}
 
 		/** They are sent again after {@code delay}, counted as one more attempt. */
-		synchronized void reschedule(Collection<Long> ids, Duration delay) {
-			requireOpen();
-			this.rowsWritten += this.transaction.sql(UPDATE_RESCHEDULED_QUERY)
-				.params(delay.toMillis(), ids(ids))
-				.update();
+		synchronized void reschedule(Collection<ClaimedEvent> failed, Duration delay) {
+			decide(failed, new Retry(delay));
 		}
 
 		/**
 		 * PostHog will never take them: they move to the dead-letter table, with its
 		 * answer.
 		 */
-		synchronized void deadLetter(Collection<Long> ids, String reason, Integer status, String response) {
-			requireOpen();
-			this.rowsWritten += this.transaction.sql(MOVE_TO_DEAD_LETTER_QUERY)
-				.params(ids(ids), reason, status, response)
-				.update();
+		synchronized void deadLetter(Collection<ClaimedEvent> refused, String reason, Integer status, String response) {
+			decide(refused, new SetAside(reason, status, response));
 		}
 
 		/**
-		 * Commits every outcome written. If that fails, nothing of it is kept and every
-		 * event of the batch is due again as it was (sent again with the same uuid, which
-		 * PostHog de-duplicates).
+		 * Writes what is left, then commits every outcome written. If that fails, nothing
+		 * of it is kept and every event of the batch is due again as it was (sent again
+		 * with the same uuid, which PostHog de-duplicates).
 		 */
 		synchronized void complete() {
 			requireOpen();
+			for (ClaimedRow row : this.rows.values()) {
+				if (!row.written && row.undecided < row.events.size()) {
+					split(row);
+				}
+			}
 			this.ended = true;
 			endTransaction(this.connection, true);
-			this.churnSinceVacuum.addAndGet(this.rowsWritten);
+			this.churnSinceVacuum.addAndGet(this.eventsWritten);
+		}
+
+		private void decide(Collection<ClaimedEvent> decided, Outcome outcome) {
+			requireOpen();
+			List<ClaimedRow> settled = new ArrayList<>();
+			for (ClaimedEvent event : decided) {
+				ClaimedRow row = this.rows.get(event.rowId());
+				Assert.state(row != null && row.outcomes[event.position()] == null,
+						"each event of a claim gets one outcome");
+				row.outcomes[event.position()] = outcome;
+				row.undecided--;
+				if (row.undecided == 0) {
+					settled.add(row);
+				}
+			}
+			List<Long> deleted = new ArrayList<>();
+			Map<Duration, List<Long>> rescheduled = new LinkedHashMap<>();
+			for (ClaimedRow row : settled) {
+				Outcome only = row.onlyOutcome();
+				if (only == DELIVERED) {
+					deleted.add(row.id);
+					row.written(this);
+				}
+				else if (only instanceof Retry retry) {
+					rescheduled.computeIfAbsent(retry.delay(), (delay) -> new ArrayList<>()).add(row.id);
+					row.written(this);
+				}
+				else {
+					split(row);
+				}
+			}
+			if (!deleted.isEmpty()) {
+				this.transaction.sql(DELETE_DELIVERED_QUERY).param(ids(deleted)).update();
+			}
+			rescheduled.forEach((delay,
+					ids) -> this.transaction.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids)).update());
+		}
+
+		/**
+		 * Writes a row whose events got different outcomes, or only some of them one: the
+		 * events set aside move to the dead-letter table, the delivered ones go, and each
+		 * group of the others (rescheduled by one delay, or released) stays as a row of
+		 * its own, in the order it had. The first group keeps the row (its id and when it
+		 * was accepted); the statements that read the row run before it is changed.
+		 */
+		private void split(ClaimedRow row) {
+			Map<Outcome, List<ClaimedEvent>> parts = new LinkedHashMap<>();
+			for (int i = 0; i < row.events.size(); i++) {
+				Outcome outcome = (row.outcomes[i] != null) ? row.outcomes[i] : RELEASED;
+				parts.computeIfAbsent(outcome, (key) -> new ArrayList<>()).add(row.events.get(i));
+			}
+			List<Map.Entry<Outcome, List<ClaimedEvent>>> kept = new ArrayList<>();
+			for (Map.Entry<Outcome, List<ClaimedEvent>> part : parts.entrySet()) {
+				if (part.getKey() instanceof SetAside letter) {
+					this.transaction.sql(MOVE_TO_DEAD_LETTER_QUERY)
+						.params(letter.reason(), letter.status(), letter.response(), uuids(part.getValue()),
+								payloads(part.getValue()), row.id)
+						.update();
+				}
+				else if (part.getKey() != DELIVERED) {
+					kept.add(part);
+				}
+			}
+			for (Map.Entry<Outcome, List<ClaimedEvent>> part : kept.subList(Math.min(1, kept.size()), kept.size())) {
+				keep(INSERT_SPLIT_ROW_QUERY, row, part.getKey(), part.getValue());
+			}
+			if (kept.isEmpty()) {
+				this.transaction.sql(DELETE_DELIVERED_QUERY).param(ids(List.of(row.id))).update();
+			}
+			else {
+				keep(UPDATE_SPLIT_ROW_QUERY, row, kept.get(0).getKey(), kept.get(0).getValue());
+			}
+			row.written(this);
+		}
+
+		private void keep(String query, ClaimedRow row, Outcome outcome, List<ClaimedEvent> part) {
+			Long delayMillis = (outcome instanceof Retry retry) ? retry.delay().toMillis() : null;
+			this.transaction.sql(query)
+				.params(uuids(part), payloads(part), part.size(), (delayMillis != null) ? 1 : 0, delayMillis, row.id)
+				.update();
 		}
 
 		private void requireOpen() {
 			Assert.state(!this.ended, "the claim has already ended");
 		}
 
-	}
+		private static UUID[] uuids(List<ClaimedEvent> events) {
+			return events.stream().map(ClaimedEvent::uuid).toArray(UUID[]::new);
+		}
 
-	/**
-	 * The backlog's smallest and largest id, and when the row with the smallest was
-	 * accepted (the oldest event: ids grow with acceptance). Ids are unique, so the
-	 * backlog holds at most {@link #ids()} events; fewer where rows in between were
-	 * delivered first or ids were used by inserts that rolled back.
-	 */
-	record BacklogSpan(long firstId, long lastId, Instant oldest) {
+		private static String[] payloads(List<ClaimedEvent> events) {
+			return events.stream().map(ClaimedEvent::payload).toArray(String[]::new);
+		}
 
-		long ids() {
-			return this.lastId - this.firstId + 1;
+		/** One claimed row: the events of one commit, and the outcome each has so far. */
+		private static final class ClaimedRow {
+
+			private final long id;
+
+			private final List<ClaimedEvent> events = new ArrayList<>();
+
+			private Outcome[] outcomes;
+
+			private int undecided;
+
+			private boolean written;
+
+			ClaimedRow(long id) {
+				this.id = id;
+			}
+
+			void add(ClaimedEvent event) {
+				Assert.state(event.position() == this.events.size(), "a row's events are claimed in order");
+				this.events.add(event);
+			}
+
+			/** All its events are added: none has an outcome yet. */
+			void claimed() {
+				this.outcomes = new Outcome[this.events.size()];
+				this.undecided = this.events.size();
+			}
+
+			/** The outcome all its events got, or {@code null} when they differ. */
+			Outcome onlyOutcome() {
+				Outcome first = this.outcomes[0];
+				for (Outcome each : this.outcomes) {
+					if (!first.equals(each)) {
+						return null;
+					}
+				}
+				return first;
+			}
+
+			void written(HeldBatch batch) {
+				this.written = true;
+				batch.eventsWritten += this.events.size();
+			}
+
+		}
+
+		private sealed interface Outcome permits Delivered, Retry, SetAside, Released {
+
+		}
+
+		private record Delivered() implements Outcome {
+		}
+
+		private record Retry(Duration delay) implements Outcome {
+		}
+
+		private record SetAside(String reason, Integer status, String response) implements Outcome {
+		}
+
+		/** No outcome: the event stays as it was. */
+		private record Released() implements Outcome {
 		}
 
 	}

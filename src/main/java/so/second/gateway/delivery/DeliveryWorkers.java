@@ -221,7 +221,11 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 	}
 
-	/** Sends the events in requests that respect PostHog's size limits. */
+	/**
+	 * Sends the events in requests of at most {@code batch-size} events that respect
+	 * PostHog's size limits (a claim takes whole commits, so one bigger than a batch is
+	 * claimed whole).
+	 */
 	private void send(Claim claim, List<ClaimedEvent> events) {
 		List<ClaimedEvent> chunk = new ArrayList<>();
 		long chunkBytes = 0;
@@ -233,7 +237,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 						"event of " + size + " bytes is over PostHog's limit of " + PostHogClient.MAX_EVENT_BYTES);
 				continue;
 			}
-			if (!chunk.isEmpty() && chunkBytes + size > maxBytes) {
+			if (!chunk.isEmpty() && (chunkBytes + size > maxBytes || chunk.size() == this.properties.batchSize())) {
 				dispatch(claim, chunk);
 				chunk = new ArrayList<>();
 				chunkBytes = 0;
@@ -280,7 +284,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		DeliveryPolicy.Action action = this.policy.after(result, events.size(),
 				this.status.snapshot().consecutiveFailures());
 		if (action instanceof DeliveryPolicy.Delete) {
-			claim.batch().delivered(ids(events));
+			claim.batch().delivered(events);
 			this.metrics.forwarded(events.size());
 			DeliveryState before = this.status.delivered();
 			if (before == DeliveryState.PAUSED) {
@@ -328,7 +332,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		if (until - this.holdUntilNanos > 0) {
 			this.holdUntilNanos = until;
 		}
-		claim.batch().reschedule(ids(events), retry.delay());
+		claim.batch().reschedule(events, retry.delay());
 		this.metrics.retried(events.size());
 		if (before == DeliveryState.HEALTHY) {
 			log.warn("Sending to PostHog failed ({}, HTTP {}); events wait in the backlog, next attempt in {}",
@@ -341,7 +345,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	private void deadLetter(Claim claim, List<ClaimedEvent> events, String reason, Integer status, String response) {
-		claim.batch().deadLetter(ids(events), reason, status, response);
+		claim.batch().deadLetter(events, reason, status, response);
 		this.metrics.deadLettered(reason, events.size());
 		log.warn("Setting aside {} event(s) PostHog will not take ({}, HTTP {}); see /api/admin/dead-letters",
 				events.size(), reason, (status != null) ? status : "-");
@@ -381,10 +385,6 @@ final class DeliveryWorkers implements SmartLifecycle {
 				// stopping
 			}
 		}
-	}
-
-	private static List<Long> ids(List<ClaimedEvent> events) {
-		return events.stream().map(ClaimedEvent::id).toList();
 	}
 
 	/**

@@ -39,10 +39,12 @@ class CaptureWhenDisabledTests {
 				Map.of("event", "page viewed", "anonymousId", "anon_" + UUID.randomUUID()));
 
 		assertThat(reply.status()).isEqualTo(204);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM delivery_backlog WHERE payload LIKE ?")
-			.param("%" + userId + "%")
-			.query(Long.class)
-			.single()).isZero();
+		assertThat(
+				this.jdbc.sql("SELECT count(*) FROM delivery_backlog, unnest(payloads) AS payload WHERE payload LIKE ?")
+					.param("%" + userId + "%")
+					.query(Long.class)
+					.single())
+			.isZero();
 	}
 
 }

@@ -20,12 +20,14 @@ import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A claim is a transaction that holds its rows locked until PostHog has answered: what
- * another claim sees meanwhile, what each outcome writes, and how a claim that is never
- * completed lets go. On a database of its own, with no workers running.
+ * A claim is a transaction that holds its rows (a commit of events each) locked until
+ * PostHog has answered: which rows it takes, what another claim sees meanwhile, what each
+ * outcome writes, how a commit whose events fare differently is split, and how a claim
+ * that is never completed lets go. On a database of its own, with no workers running.
  */
 class BacklogClaimTests {
 
@@ -51,7 +53,7 @@ class BacklogClaimTests {
 
 	@Test
 	void aShortBatchThatHasNotLingeredIsNotClaimedAndHoldsNoLocks() {
-		insert(3);
+		commits(1, 1, 1);
 
 		assertThat(store.claim(10, LINGER, HOLD)).isEmpty();
 		assertThat(unlockedRows(jdbc)).isEqualTo(3);
@@ -59,7 +61,7 @@ class BacklogClaimTests {
 
 	@Test
 	void aFullBatchOrOneThatHasLingeredIsClaimed() {
-		insert(3);
+		commits(1, 2);
 
 		HeldBatch lingered = store.claim(10, Duration.ZERO, HOLD).orElseThrow();
 		assertThat(lingered.events()).hasSize(3);
@@ -71,8 +73,32 @@ class BacklogClaimTests {
 	}
 
 	@Test
+	void aClaimTakesTheWholeCommitsThatFitWithinItsLimitInOrder() {
+		List<List<UUID>> commits = commits(2, 2, 2);
+
+		HeldBatch batch = store.claim(5, LINGER, HOLD).orElseThrow();
+
+		// a third commit would make 6
+		assertThat(batch.events()).extracting(ClaimedEvent::uuid)
+			.containsExactly(commits.get(0).get(0), commits.get(0).get(1), commits.get(1).get(0),
+					commits.get(1).get(1));
+		assertThat(unlockedRows(jdbc)).isOne();
+		batch.complete();
+	}
+
+	@Test
+	void oneCommitBiggerThanTheLimitIsClaimedWhole() {
+		commits(5);
+
+		assertThat(store.claim(3, LINGER, HOLD)).hasValueSatisfying((batch) -> {
+			assertThat(batch.events()).hasSize(5);
+			batch.complete();
+		});
+	}
+
+	@Test
 	void rowsHeldByOneClaimAreNotClaimedByAnother() {
-		insert(5);
+		commits(1, 1, 1, 1, 1);
 		HeldBatch first = store.claim(3, LINGER, HOLD).orElseThrow();
 
 		HeldBatch second = store.claim(3, Duration.ZERO, HOLD).orElseThrow();
@@ -84,34 +110,79 @@ class BacklogClaimTests {
 	}
 
 	@Test
-	void completingWritesEveryOutcomeAndReleasesTheEventsGivenNone() {
-		insert(4);
+	void aCommitWhoseEventsAllGetOneOutcomeIsWrittenAsOneRow() {
+		List<List<UUID>> commits = commits(2, 2);
 		HeldBatch batch = store.claim(4, LINGER, HOLD).orElseThrow();
 		List<ClaimedEvent> events = batch.events();
-		batch.delivered(List.of(events.get(0).id()));
-		batch.reschedule(List.of(events.get(1).id()), Duration.ofHours(1));
-		batch.deadLetter(List.of(events.get(2).id()), "rejected", 400, "bad event");
-		assertThat(backlog()).hasSize(4); // nothing is written before the batch completes
+		// a commit may be answered in parts (the chunks of a batch)
+		batch.delivered(List.of(events.get(0)));
+		batch.delivered(List.of(events.get(1)));
+		batch.reschedule(events.subList(2, 4), Duration.ofHours(1));
 
 		batch.complete();
 
-		assertThat(backlog()).containsExactlyInAnyOrder(new Row(events.get(1).uuid(), 1, false),
-				new Row(events.get(3).uuid(), 0, true));
-		assertThat(jdbc.sql("SELECT uuid FROM delivery_dead_letter WHERE uuid = ? AND attempts = 1")
-			.param(events.get(2).uuid())
+		assertThat(backlog()).containsExactly(new Row(commits.get(1).get(0), 1, false),
+				new Row(commits.get(1).get(1), 1, false));
+		assertThat(rows()).isOne();
+	}
+
+	@Test
+	void completingSplitsACommitByOutcomeAndReleasesTheEventsGivenNone() {
+		List<UUID> uuids = commits(5).get(0);
+		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '1 hour'").update();
+		HeldBatch batch = store.claim(5, LINGER, HOLD).orElseThrow();
+		List<ClaimedEvent> events = batch.events();
+		batch.delivered(List.of(events.get(0)));
+		batch.reschedule(List.of(events.get(1), events.get(4)), Duration.ofHours(1));
+		batch.deadLetter(List.of(events.get(2)), "rejected", 400, "bad event");
+		assertThat(backlog()).hasSize(5); // nothing is visible before the batch completes
+
+		batch.complete();
+
+		assertThat(backlog()).containsExactly(new Row(uuids.get(3), 0, true), new Row(uuids.get(1), 1, false),
+				new Row(uuids.get(4), 1, false));
+		assertThat(jdbc.sql("SELECT count(*) FROM delivery_backlog WHERE created_at < now() - interval '59 minutes'")
+			.query(Long.class)
+			.single()).as("both parts keep when their events were accepted").isEqualTo(2);
+		assertThat(jdbc.sql("SELECT uuid FROM delivery_dead_letter WHERE attempts = 1 AND reason = 'rejected'")
 			.query(UUID.class)
-			.list()).hasSize(1);
+			.list()).containsExactly(uuids.get(2));
 		assertThat(store.claim(1, LINGER, HOLD)).hasValueSatisfying((released) -> {
-			assertThat(released.events()).extracting(ClaimedEvent::uuid).containsExactly(events.get(3).uuid());
+			assertThat(released.events()).extracting(ClaimedEvent::uuid).containsExactly(uuids.get(3));
 			released.complete();
 		});
 	}
 
 	@Test
+	void eventsSetAsideTogetherKeepTheirOrderInTheDeadLetterTable() {
+		List<UUID> uuids = commits(3).get(0);
+		HeldBatch batch = store.claim(3, LINGER, HOLD).orElseThrow();
+
+		batch.deadLetter(batch.events(), "too_large", 413, null);
+		batch.complete();
+
+		assertThat(backlog()).isEmpty();
+		assertThat(jdbc.sql("SELECT uuid FROM delivery_dead_letter WHERE reason = 'too_large' ORDER BY id")
+			.query(UUID.class)
+			.list()).containsExactlyElementsOf(uuids);
+	}
+
+	@Test
+	void anEventGetsOneOutcome() {
+		commits(2);
+		HeldBatch batch = store.claim(2, LINGER, HOLD).orElseThrow();
+		batch.delivered(List.of(batch.events().get(0)));
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> batch.reschedule(List.of(batch.events().get(0)), Duration.ofHours(1)));
+		batch.complete();
+	}
+
+	@Test
 	void aClaimHeldPastItsLimitIsEndedByPostgresAndItsEventsAreDueAgain() {
-		insert(2);
+		commits(1, 1);
 		HeldBatch stuck = store.claim(2, LINGER, Duration.ofMillis(500)).orElseThrow();
-		stuck.delivered(stuck.events().stream().map(ClaimedEvent::id).toList());
+		stuck.delivered(stuck.events());
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> unlockedRows(jdbc) == 2);
 
@@ -119,12 +190,19 @@ class BacklogClaimTests {
 		assertThat(backlog()).hasSize(2).allMatch(Row::due);
 	}
 
-	private static List<UUID> insert(int count) {
-		List<BacklogRow> rows = IntStream.range(0, count)
-			.mapToObj((i) -> new BacklogRow(UUID.randomUUID(), "{\"event\":\"e" + i + "\"}", null))
-			.toList();
-		store.insert(rows);
-		return rows.stream().map(BacklogRow::uuid).toList();
+	/** Stores commits of these many events each, in order; returns their uuids. */
+	private static List<List<UUID>> commits(int... sizes) {
+		return IntStream.of(sizes).mapToObj((size) -> {
+			List<BacklogRow> rows = IntStream.range(0, size)
+				.mapToObj((i) -> new BacklogRow(UUID.randomUUID(), "{\"event\":\"e" + i + "\"}", null))
+				.toList();
+			store.insert(rows);
+			return rows.stream().map(BacklogRow::uuid).toList();
+		}).toList();
+	}
+
+	private static long rows() {
+		return jdbc.sql("SELECT count(*) FROM delivery_backlog").query(Long.class).single();
 	}
 
 	/** Backlog rows no open claim holds. */
@@ -134,8 +212,13 @@ class BacklogClaimTests {
 			.single();
 	}
 
+	/** The backlog's events, in the order a claim takes them. */
 	private static List<Row> backlog() {
-		return jdbc.sql("SELECT uuid, attempts, next_attempt_at <= now() AS due FROM delivery_backlog")
+		return jdbc.sql("""
+				SELECT event.uuid, attempts, next_attempt_at <= now() AS due
+				FROM delivery_backlog, unnest(uuids) WITH ORDINALITY AS event (uuid, position)
+				ORDER BY next_attempt_at, id, position
+				""")
 			.query((rs, rowNum) -> new Row(rs.getObject("uuid", UUID.class), rs.getInt("attempts"),
 					rs.getBoolean("due")))
 			.list();

@@ -53,7 +53,7 @@ class DeliveryRecoveryTests extends DeliveryTestContext {
 		assertThat(sent.get("properties").get("release_runtime").isNull()).isTrue();
 		assertThat(sent.get("properties").get("$lib").asString()).isEqualTo("second-analytics-gateway");
 		assertThat(sent.has("sent_at")).isFalse();
-		await().atMost(Duration.ofSeconds(5)).until(() -> backlogRows(uuids(events)) == 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> backlogEvents(uuids(events)) == 0);
 	}
 
 	@Test
@@ -70,7 +70,7 @@ class DeliveryRecoveryTests extends DeliveryTestContext {
 		awaitDelivered(uuids, Duration.ofSeconds(20));
 		assertThat(failures.get()).isGreaterThan(4);
 		assertThat(posthog.deliveries(uuids)).hasSize(60).allSatisfy((uuid, times) -> assertThat(times).isOne());
-		await().atMost(Duration.ofSeconds(5)).until(() -> backlogRows(uuids) == 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> backlogEvents(uuids) == 0);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.status.state() == DeliveryState.HEALTHY);
 	}
 
@@ -104,7 +104,7 @@ class DeliveryRecoveryTests extends DeliveryTestContext {
 		awaitDelivered(good, Duration.ofSeconds(10));
 		await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters(bad) == 2);
 		assertThat(posthog.deliveries(uuids(events))).containsOnlyKeys(good);
-		assertThat(backlogRows(uuids(events))).isZero();
+		assertThat(backlogEvents(uuids(events))).isZero();
 		Map<String, Object> letter = this.jdbc
 			.sql("SELECT reason, status, response FROM delivery_dead_letter WHERE uuid = ?::uuid")
 			.param(events.get(3).event().uuid().toString())
@@ -140,7 +140,7 @@ class DeliveryRecoveryTests extends DeliveryTestContext {
 		int requestsWhenPaused = posthog.batchesWith(uuids(events)).size();
 		List<BacklogEvent> later = events(3);
 		this.backlog.append(later);
-		assertThat(backlogRows(uuids(events))).isEqualTo(5);
+		assertThat(backlogEvents(uuids(events))).isEqualTo(5);
 
 		posthog.answerOk();
 

@@ -103,8 +103,10 @@ abstract class DeliveryTestContext {
 		await().atMost(atMost).until(() -> posthog.deliveries(uuids).keySet().containsAll(uuids));
 	}
 
-	long backlogRows(List<UUID> uuids) {
-		return this.jdbc.sql("SELECT count(*) FROM delivery_backlog WHERE uuid = ANY(?::uuid[])")
+	/** How many of these events the backlog holds. */
+	long backlogEvents(List<UUID> uuids) {
+		return this.jdbc
+			.sql("SELECT count(*) FROM delivery_backlog, unnest(uuids) AS event WHERE event = ANY(?::uuid[])")
 			.param(uuids.stream().map(UUID::toString).toArray(String[]::new))
 			.query(Long.class)
 			.single();

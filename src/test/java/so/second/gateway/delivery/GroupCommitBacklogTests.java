@@ -77,7 +77,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 		List<UUID> uuid = List.of(first.event().uuid());
 		awaitDelivered(uuid, Duration.ofSeconds(10));
 		// no row left first: a second copy would then have been delivered already
-		assertThat(backlogRows(uuid)).isZero();
+		assertThat(backlogEvents(uuid)).isZero();
 		assertThat(posthog.deliveries(uuid)).containsExactly(entry(first.event().uuid(), 1L));
 	}
 
@@ -93,7 +93,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 		List<UUID> uuid = List.of(attempt.event().uuid());
 		awaitDelivered(uuid, Duration.ofSeconds(10));
-		assertThat(backlogRows(uuid)).isZero();
+		assertThat(backlogEvents(uuid)).isZero();
 		assertThat(posthog.deliveries(uuid)).containsExactly(entry(attempt.event().uuid(), 1L));
 	}
 
@@ -105,7 +105,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 				BacklogEvent.retriable(event, UUID.randomUUID())));
 
 		List<UUID> uuid = List.of(event.uuid());
-		await().atMost(Duration.ofSeconds(10)).until(() -> backlogRows(uuid) == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> backlogEvents(uuid) == 0);
 		assertThat(posthog.deliveries(uuid)).containsExactly(entry(event.uuid(), 2L));
 	}
 
@@ -149,7 +149,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Test
 	void whenPostHogIsDownAndTheBacklogReachesItsBoundThenAppendsAreRefusedUntilItDrains() {
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.span().isEmpty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countBacklog() == 0);
 		// the depth is refreshed by hand here, so that
 		// the test knows exactly what the monitor knows
 		DeliveryProperties bounded = DeliveryPropertiesFixture
@@ -174,7 +174,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 			posthog.answerOk();
 			awaitDelivered(uuids(accepted), Duration.ofSeconds(20));
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.store.span().isEmpty());
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.store.countBacklog() == 0);
 			monitor.refresh();
 			List<BacklogEvent> afterRecovery = events(1);
 			small.append(afterRecovery);

@@ -127,10 +127,10 @@ public final class GroupedInsertCost {
 	private static void deliverAll(BacklogStore delivery) {
 		delivery.claim(COMMITS_PER_CLAIM * EVENTS_PER_COMMIT, Duration.ZERO, Duration.ofMinutes(1))
 			.ifPresent((held) -> {
-				held.delivered(held.events().stream().map(ClaimedEvent::id).toList());
+				held.delivered(held.events());
 				held.complete();
 			});
-		delivery.vacuumIfChurned(BacklogMonitor.VACUUM_AFTER_ROWS);
+		delivery.vacuumIfChurned(BacklogMonitor.VACUUM_AFTER_EVENTS);
 	}
 
 	private static List<BacklogRow> rows(UUID user, boolean keyed) {

@@ -46,7 +46,8 @@ class IdempotencyKeyMigrationTests {
 		BacklogStore store = new BacklogStore(dataSource);
 		UUID fresh = UUID.randomUUID();
 		assertThat(store.insert(List.of(row(accepted, user), row(fresh, user)))).isOne();
-		assertThat(jdbc.sql("SELECT uuid FROM delivery_backlog").query(UUID.class).list()).containsExactly(fresh);
+		assertThat(jdbc.sql("SELECT unnest(uuids) FROM delivery_backlog").query(UUID.class).list())
+			.containsExactly(fresh);
 		assertThat(store.pruneIdempotencyKeys(Duration.ofHours(24))).isZero();
 	}
 

@@ -50,7 +50,7 @@ public class PostHogBatchBenchmark {
 		this.batch = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
 			UUID uuid = UUID.randomUUID();
-			this.batch.add(new ClaimedEvent(i, uuid, json.write(EventJsonBenchmark.buildCompleted(uuid)), 0));
+			this.batch.add(new ClaimedEvent(1, i, uuid, json.write(EventJsonBenchmark.buildCompleted(uuid)), 0));
 		}
 		System.out.printf("%nbatch of %d events (%d characters), gzip level %d: %d bytes%n", this.batch.size(),
 				this.batch.stream().mapToInt((event) -> event.payload().length()).sum(), this.level,

@@ -61,9 +61,9 @@ class PostHogClientTests {
 		byte[] start = "{\"api_key\":\"phc_t\",\"batch\":[".getBytes(StandardCharsets.UTF_8);
 		// past the 16 KB buffer, with characters of two, three and four bytes in UTF-8
 		String wide = "é€😀".repeat(4_000);
-		List<ClaimedEvent> events = List.of(new ClaimedEvent(1, UUID.randomUUID(), "{\"event\":\"a\"}", 0),
-				new ClaimedEvent(2, UUID.randomUUID(), "{\"event\":\"" + wide + "\"}", 0),
-				new ClaimedEvent(3, UUID.randomUUID(), "{\"event\":\"c\"}", 0));
+		List<ClaimedEvent> events = List.of(new ClaimedEvent(1, 0, UUID.randomUUID(), "{\"event\":\"a\"}", 0),
+				new ClaimedEvent(1, 1, UUID.randomUUID(), "{\"event\":\"" + wide + "\"}", 0),
+				new ClaimedEvent(1, 2, UUID.randomUUID(), "{\"event\":\"c\"}", 0));
 
 		byte[] gzipped = PostHogClient.gzippedBody(start, events, PostHogClient.GZIP_LEVEL);
 

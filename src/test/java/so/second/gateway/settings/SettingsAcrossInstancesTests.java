@@ -132,9 +132,10 @@ class SettingsAcrossInstancesTests {
 
 	private static String distinctIdOf(UUID uuid) throws SQLException {
 		try (Connection connection = connect();
-				PreparedStatement statement = connection
-					.prepareStatement("SELECT payload::json ->> 'distinct_id' FROM delivery_backlog WHERE uuid = ?")) {
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT payloads[array_position(uuids, ?::uuid)]::json ->> 'distinct_id' FROM delivery_backlog WHERE ?::uuid = ANY(uuids)")) {
 			statement.setObject(1, uuid);
+			statement.setObject(2, uuid);
 			try (ResultSet rows = statement.executeQuery()) {
 				return Optional.of(rows).filter(SettingsAcrossInstancesTests::next).map((row) -> {
 					try {

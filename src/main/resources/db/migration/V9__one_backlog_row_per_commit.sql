@@ -5,32 +5,37 @@
 -- commit"). A claim now locks and deletes one row per commit; an outcome that differs within a row
 -- (a batch halved, one event set aside) splits it (docs/delivery.md, "Tables").
 --
--- EXTERNAL: the arrays of a big commit are stored out of line (TOAST) without compression, which
--- would cost the writer CPU for what is deleted seconds later; the row itself stays small, so a
--- claim's lock, a reschedule's update and the monitor's sum read a short table.
---
 -- Like V7 and V8, this changes what an instance writes: stop every instance of an earlier version
 -- before it runs (docs/delivery.md, "Upgrading"). Should one still be running, the lock makes it
 -- wait for this migration and then fail (its inserts and claims name columns that are gone); its
 -- requests answer 503 and are retried, and its claims are rolled back, due again here.
 LOCK TABLE delivery_backlog IN ACCESS EXCLUSIVE MODE;
 
+-- The events queued by an earlier version become rows of one event each, as they were (ids,
+-- attempts, due times), in one rewrite of the table.
 ALTER TABLE delivery_backlog
-	ADD COLUMN uuids UUID[],
-	ADD COLUMN payloads TEXT[],
-	ADD COLUMN event_count INT;
+	ALTER COLUMN uuid TYPE UUID[] USING ARRAY[uuid],
+	ALTER COLUMN payload TYPE TEXT[] USING ARRAY[payload],
+	ADD COLUMN event_count INT NOT NULL DEFAULT 1;
+ALTER TABLE delivery_backlog ALTER COLUMN event_count DROP DEFAULT;
+ALTER TABLE delivery_backlog RENAME COLUMN uuid TO uuids;
+ALTER TABLE delivery_backlog RENAME COLUMN payload TO payloads;
 
--- the events queued by an earlier version: one row each, as they were (ids, attempts, due times)
-UPDATE delivery_backlog SET uuids = ARRAY[uuid], payloads = ARRAY[payload], event_count = 1;
+-- unnest(uuids, payloads) would pad the shorter array with nulls: an event without a uuid or a body
+ALTER TABLE delivery_backlog ADD CONSTRAINT delivery_backlog_events_ck
+	CHECK (event_count > 0 AND cardinality(uuids) = event_count AND cardinality(payloads) = event_count);
 
+-- EXTERNAL: the arrays of a commit past about 2 kB are stored out of line (TOAST) without
+-- compression, which would cost the writer CPU for what is deleted seconds later; the row itself
+-- stays small, so a claim's lock, a reschedule's update and the monitor's sum read a short table.
 ALTER TABLE delivery_backlog
-	DROP COLUMN uuid,
-	DROP COLUMN payload,
-	ALTER COLUMN uuids SET NOT NULL,
-	ALTER COLUMN payloads SET NOT NULL,
-	ALTER COLUMN event_count SET NOT NULL,
 	ALTER COLUMN uuids SET STORAGE EXTERNAL,
 	ALTER COLUMN payloads SET STORAGE EXTERNAL;
+
+-- A claim takes rows in (next_attempt_at, id) order, whole commits until a batch is full: the
+-- index gives that order, so no claim sorts the due rows.
+CREATE INDEX delivery_backlog_due_order_ix ON delivery_backlog (next_attempt_at, id);
+DROP INDEX delivery_backlog_due_ix;
 
 -- V3 vacuumed after 5 000 dead rows, a few hundred milliseconds of per-event rows at the peak; a
 -- row is now a commit (tens to a thousand events), and its arrays' TOAST chunks are vacuumed with it.

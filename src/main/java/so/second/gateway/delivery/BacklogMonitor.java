@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import so.second.gateway.delivery.BacklogStore.BacklogSum;
+
 /**
  * Knows how big and how old the undelivered backlog is without a {@code COUNT} per
  * request: it reads both every {@code depth-refresh-interval} (the depth less often when
@@ -54,6 +56,8 @@ final class BacklogMonitor implements SmartLifecycle {
 	private volatile long committedAtCount;
 
 	private volatile Instant oldest;
+
+	private volatile Instant oldestSummed;
 
 	private volatile long deadLetters;
 
@@ -140,31 +144,42 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	/**
 	 * What the schedule runs: reads the age and the dead letters, and the depth when the
-	 * last sum of it has been over for nine times as long as it ran. The sum reads every
-	 * row, and a backlog that an outage let grow to many short commits (single events
-	 * under a light load) takes long to read when the database has least to spare; this
-	 * keeps it to a tenth of one connection. Meanwhile the depth is the last sum plus
-	 * what this instance committed since: deliveries are not taken off until the next
-	 * sum, so the bound errs towards full.
+	 * last sum of it has been over for nine times as long as it ran, or when it found the
+	 * backlog past half of {@code max-backlog}, where the bound is near enough for every
+	 * read to count. The sum reads every row, and a backlog that an outage let grow to
+	 * many short commits (single events under a light load) takes long to read when the
+	 * database has least to spare; this keeps it to a tenth of one connection. Meanwhile
+	 * the depth is the last sum plus what this instance committed since: deliveries are
+	 * not taken off until the next sum, so the bound errs towards full; other instances'
+	 * commits are not added until then either.
 	 */
 	void refreshOnSchedule() {
-		read(System.nanoTime() - this.nextSumAfterNanos >= 0);
+		read(System.nanoTime() - this.nextSumAfterNanos >= 0 || this.countedDepth > this.properties.maxBacklog() / 2);
 	}
 
 	private void read(boolean sum) {
 		try {
-			Optional<Instant> oldestNow = this.store.oldest();
+			Optional<Instant> oldestById = this.store.oldestById();
 			if (sum) {
 				long before = this.committed.get();
 				long start = System.nanoTime();
-				long depthNow = this.store.countBacklog();
+				BacklogSum summed = this.store.sum();
 				long end = System.nanoTime();
 				this.nextSumAfterNanos = end + 9 * (end - start);
-				this.countedDepth = depthNow;
+				this.countedDepth = summed.events();
 				this.committedAtCount = before;
+				this.oldestSummed = summed.oldest();
+			}
+			if (oldestById.isEmpty()) {
+				this.oldestSummed = null; // the backlog is empty: nothing older is left
 			}
 			this.deadLetters = this.store.countDeadLetters();
-			this.oldest = oldestNow.orElse(null);
+			// the row with the smallest id is the oldest but for the rows a split added,
+			// which the last sum saw (or they were delivered since, and the age errs
+			// towards old until the next sum)
+			this.oldest = oldestById.map((first) -> (this.oldestSummed != null && this.oldestSummed.isBefore(first))
+					? this.oldestSummed : first)
+				.orElse(null);
 			if (this.refreshFailing) {
 				log.info("Reading the delivery backlog works again");
 				this.refreshFailing = false;

@@ -2,10 +2,12 @@ package so.second.gateway.delivery;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,10 @@ final class BacklogStore implements DeadLetters {
 	// ("waiting"). It can only err towards ready (it also counts the rows open claims
 	// hold, so while a claim is open it helps less), never skip a ready batch, so the
 	// test on the locked rows stays the one that decides: they are the batch when the
-	// backlog held a full one and all the rows asked for were locked. The unlocked test
+	// backlog held a full one and all the rows asked for were locked. The events come
+	// with their row's rank in the batch and their position in the row, and are put in
+	// that order here: an ORDER BY would make PostgreSQL sort the payloads themselves.
+	// The unlocked test
 	// also says how many rows to lock; when rows at the head are held by another claim,
 	// the rows locked in their place may hold more events than the batch takes, and those
 	// are released, as they were, when this claim ends.
@@ -81,7 +86,7 @@ final class BacklogStore implements DeadLetters {
 				) AS head
 			),
 			batch AS (
-				SELECT count(*) FILTER (WHERE before = 0 OR before + event_count <= ?) AS fitting,
+				SELECT count(*) FILTER (WHERE before = 0 OR before + event_count <= ?) AS fit_rows,
 					coalesce(sum(event_count), 0) >= ? AS filled,
 					min(created_at) <= now() - ? * interval '1 millisecond' AS lingered
 				FROM waiting
@@ -90,19 +95,22 @@ final class BacklogStore implements DeadLetters {
 				SELECT id, uuids, payloads, event_count, attempts, created_at, next_attempt_at FROM delivery_backlog
 				WHERE next_attempt_at <= now() AND (SELECT filled OR lingered FROM batch)
 				ORDER BY next_attempt_at, id
-				LIMIT (SELECT fitting FROM batch)
+				LIMIT (SELECT fit_rows FROM batch)
 				FOR UPDATE SKIP LOCKED
 			),
 			taken AS (
-				SELECT due.*, sum(event_count) OVER (ORDER BY next_attempt_at, id) - event_count AS before FROM due
+				SELECT due.*, row_number() OVER (ORDER BY next_attempt_at, id) AS rank,
+					sum(event_count) OVER (ORDER BY next_attempt_at, id) - event_count AS before
+				FROM due
+			),
+			fitting AS (
+				SELECT * FROM taken WHERE before = 0 OR before + event_count <= ?
 			)
-			SELECT taken.id, event.position, event.uuid, event.payload, taken.attempts
-			FROM taken, unnest(taken.uuids, taken.payloads) WITH ORDINALITY AS event (uuid, payload, position)
-			WHERE (taken.before = 0 OR taken.before + taken.event_count <= ?)
-				AND ((SELECT filled FROM batch) AND (SELECT count(*) FROM taken) = (SELECT fitting FROM batch)
-					OR (SELECT sum(event_count) FROM taken) >= ?
-					OR (SELECT min(created_at) FROM taken) <= now() - ? * interval '1 millisecond')
-			ORDER BY taken.next_attempt_at, taken.id, event.position
+			SELECT fitting.id, fitting.rank, event.position, event.uuid, event.payload, fitting.attempts
+			FROM fitting, unnest(fitting.uuids, fitting.payloads) WITH ORDINALITY AS event (uuid, payload, position)
+			WHERE (SELECT filled FROM batch) AND (SELECT count(*) FROM taken) = (SELECT fit_rows FROM batch)
+				OR (SELECT sum(event_count) FROM fitting) >= ?
+				OR (SELECT min(created_at) FROM fitting) <= now() - ? * interval '1 millisecond'
 			""";
 
 	// A claim's transaction waits for PostHog with no statement running: this bounds how
@@ -110,6 +118,10 @@ final class BacklogStore implements DeadLetters {
 	// session).
 	private static final String HOLD_AT_MOST_QUERY = """
 			SELECT set_config('idle_in_transaction_session_timeout', ?, true)
+			""";
+
+	private static final String KEEP_HOLDING_QUERY = """
+			SELECT 1
 			""";
 
 	private static final String DELETE_DELIVERED_QUERY = """
@@ -152,14 +164,16 @@ final class BacklogStore implements DeadLetters {
 			""";
 
 	// A sum over every row: a sequential scan, short because a row is a commit of events
-	// whose arrays are stored out of line (V9). The monitor paces it by how long it
+	// (whose arrays, past about 2 kB, are stored out of line: V9). It also finds the
+	// oldest row, which is not always the one with the smallest id: the rows a split
+	// adds keep the time of the row they came from. The monitor paces it by how long it
 	// takes.
 	private static final String SUM_EVENTS_QUERY = """
-			SELECT coalesce(sum(event_count), 0) FROM delivery_backlog
+			SELECT coalesce(sum(event_count), 0) AS events, min(created_at) AS oldest FROM delivery_backlog
 			""";
 
 	// A probe of the primary key: the row with the smallest id holds the oldest events
-	// (ids grow with acceptance, and a split keeps the row's id).
+	// but for those of a split (see SUM_EVENTS_QUERY).
 	private static final String SELECT_OLDEST_QUERY = """
 			SELECT created_at FROM delivery_backlog ORDER BY id LIMIT 1
 			""";
@@ -271,11 +285,13 @@ final class BacklogStore implements DeadLetters {
 		try {
 			connection.setAutoCommit(false);
 			JdbcClient transaction = JdbcClient.create(new SingleConnectionDataSource(connection, true));
-			List<ClaimedEvent> events = transaction.sql(CLAIM_EVENTS_QUERY)
+			List<Ranked> ranked = transaction.sql(CLAIM_EVENTS_QUERY)
 				.params(limit, limit, limit, linger.toMillis(), limit, limit, linger.toMillis())
-				.query((rs, rowNum) -> new ClaimedEvent(rs.getLong("id"), rs.getInt("position") - 1,
-						rs.getObject("uuid", UUID.class), rs.getString("payload"), rs.getInt("attempts")))
+				.query((rs, rowNum) -> new Ranked(rs.getLong("rank"),
+						new ClaimedEvent(rs.getLong("id"), rs.getInt("position") - 1, rs.getObject("uuid", UUID.class),
+								rs.getString("payload"), rs.getInt("attempts"))))
 				.list();
+			List<ClaimedEvent> events = ranked.stream().sorted(Ranked.ORDER).map(Ranked::event).toList();
 			if (events.isEmpty()) {
 				return Optional.empty();
 			}
@@ -293,13 +309,22 @@ final class BacklogStore implements DeadLetters {
 		}
 	}
 
-	/** Undelivered events, summed over every row (a sequential scan of the table). */
-	long countBacklog() {
-		return this.jdbc.sql(SUM_EVENTS_QUERY).query(Long.class).single();
+	/**
+	 * Undelivered events, summed over every row (a sequential scan of the table), and
+	 * when the oldest was accepted.
+	 */
+	BacklogSum sum() {
+		return this.jdbc.sql(SUM_EVENTS_QUERY).query((rs, rowNum) -> {
+			Timestamp oldest = rs.getTimestamp("oldest");
+			return new BacklogSum(rs.getLong("events"), (oldest != null) ? oldest.toInstant() : null);
+		}).single();
 	}
 
-	/** When the oldest undelivered event was accepted; empty when there is none. */
-	Optional<Instant> oldest() {
+	/**
+	 * When the events of the row with the smallest id were accepted (the oldest, but for
+	 * those of a split); empty when there is none.
+	 */
+	Optional<Instant> oldestById() {
 		return this.jdbc.sql(SELECT_OLDEST_QUERY)
 			.query((rs, rowNum) -> rs.getTimestamp("created_at").toInstant())
 			.optional();
@@ -489,12 +514,19 @@ final class BacklogStore implements DeadLetters {
 		 */
 		synchronized void complete() {
 			requireOpen();
-			for (ClaimedRow row : this.rows.values()) {
-				if (!row.written && row.undecided < row.events.size()) {
-					split(row);
+			this.ended = true;
+			try {
+				for (ClaimedRow row : this.rows.values()) {
+					if (!row.written && row.undecided < row.events.size()) {
+						split(row);
+					}
 				}
 			}
-			this.ended = true;
+			catch (RuntimeException ex) {
+				// nothing is kept, and the connection goes back to the pool
+				endTransaction(this.connection, false);
+				throw ex;
+			}
 			endTransaction(this.connection, true);
 			this.churnSinceVacuum.addAndGet(this.eventsWritten);
 		}
@@ -653,6 +685,21 @@ final class BacklogStore implements DeadLetters {
 		/** No outcome: the event stays as it was. */
 		private record Released() implements Outcome {
 		}
+
+	}
+
+	/**
+	 * The backlog's events and when the oldest was accepted ({@code null} when there is
+	 * none).
+	 */
+	record BacklogSum(long events, Instant oldest) {
+	}
+
+	/** A claimed event and the rank of its row in the batch. */
+	private record Ranked(long rank, ClaimedEvent event) {
+
+		static final Comparator<Ranked> ORDER = Comparator.comparingLong(Ranked::rank)
+			.thenComparingInt((ranked) -> ranked.event().position());
 
 	}
 

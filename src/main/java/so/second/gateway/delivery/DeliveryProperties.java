@@ -28,8 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * no statement running ({@code idle_in_transaction_session_timeout}); then PostgreSQL
  * ends it and its batch is due again (a hung or cut-off instance). A crashed instance's
  * batch is due again at once. Longer than {@code callTimeout}, so a live send never loses
- * its claim: every answer is written into the claim as it comes, which restarts the
- * clock.
+ * its claim: every answer is written into the claim as it comes (or, when it settles no
+ * row yet, a {@code SELECT 1}), which restarts the clock.
  * @param backoffBase the first retry delay after a failure; it doubles per failure, with
  * jitter
  * @param backoffMax the longest retry delay (a {@code Retry-After} may ask for longer)

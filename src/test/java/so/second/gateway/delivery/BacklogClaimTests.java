@@ -168,6 +168,21 @@ class BacklogClaimTests {
 	}
 
 	@Test
+	void aSplitThatFailsWhenTheClaimEndsKeepsNothingAndReleasesTheRowAtOnce() {
+		commits(2);
+		HeldBatch batch = store.claim(2, LINGER, HOLD).orElseThrow();
+		// the dead-letter table refuses a null reason: the split of this row fails
+		batch.deadLetter(List.of(batch.events().get(0)), null, null, null);
+
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(batch::complete);
+		assertThat(unlockedRows(jdbc)).isOne();
+		assertThat(backlog()).hasSize(2).allMatch((row) -> row.due() && row.attempts() == 0);
+		assertThat(
+				jdbc.sql("SELECT count(*) FROM delivery_dead_letter WHERE reason IS NULL").query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
 	void anEventGetsOneOutcome() {
 		commits(2);
 		HeldBatch batch = store.claim(2, LINGER, HOLD).orElseThrow();

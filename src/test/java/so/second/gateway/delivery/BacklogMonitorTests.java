@@ -1,6 +1,7 @@
 package so.second.gateway.delivery;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import so.second.gateway.delivery.BacklogStore.BacklogRow;
+import so.second.gateway.delivery.BacklogStore.HeldBatch;
 import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,12 +79,13 @@ class BacklogMonitorTests {
 	}
 
 	@Test
-	void theAgeIsThatOfTheRowWithTheSmallestId() {
+	void theAgeIsThatOfTheOldestEventLeft() {
 		long first = commit(1);
 		long second = commit(2);
 		long third = commit(1);
-		// ids grow with acceptance, so in a real backlog that row is the oldest; here the
-		// times are set by hand to show which row is read
+		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '4 hours' WHERE id = ?")
+			.param(first)
+			.update();
 		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '2 hours' WHERE id = ?")
 			.param(second)
 			.update();
@@ -91,7 +94,50 @@ class BacklogMonitorTests {
 			.update();
 		jdbc.sql("DELETE FROM delivery_backlog WHERE id = ?").param(first).update();
 
+		assertThat(refreshedMonitor().oldestAge()).isBetween(Duration.ofHours(3), Duration.ofHours(3).plusMinutes(1));
+	}
+
+	@Test
+	void theAgeIsThatOfTheOldestEventEvenWhenASplitMovedItToARowWithALargerId() {
+		store.insert(List.of(event(), event()));
+		store.insert(List.of(event()));
+		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '2 hours' WHERE id = ?")
+			.param(firstId())
+			.update();
+		jdbc.sql("UPDATE delivery_backlog SET created_at = now() - interval '1 hour' WHERE id <> ?")
+			.param(firstId())
+			.update();
+		// the first commit's second event is retried later: a row of its own, after the
+		// second commit's
+		HeldBatch first = store.claim(2, Duration.ZERO, Duration.ofMinutes(1)).orElseThrow();
+		first.reschedule(List.of(first.events().get(1)), Duration.ofHours(1));
+		first.complete();
+		HeldBatch rest = store.claim(1, Duration.ZERO, Duration.ofMinutes(1)).orElseThrow();
+		rest.delivered(rest.events());
+		rest.complete();
+
 		assertThat(refreshedMonitor().oldestAge()).isBetween(Duration.ofHours(2), Duration.ofHours(2).plusMinutes(1));
+	}
+
+	@Test
+	void pastHalfItsBoundEveryScheduledReadSumsTheBacklog() {
+		commit(3);
+		BacklogMonitor monitor = new BacklogMonitor(store, DeliveryPropertiesFixture.with(Map.of("max-backlog", "4")),
+				new SimpleMeterRegistry());
+		monitor.refresh();
+
+		commit(2); // another instance's commit
+		monitor.refreshOnSchedule();
+
+		assertThat(monitor.depth()).isEqualTo(5);
+	}
+
+	private static BacklogRow event() {
+		return new BacklogRow(UUID.randomUUID(), "{}", null);
+	}
+
+	private static long firstId() {
+		return jdbc.sql("SELECT min(id) FROM delivery_backlog").query(Long.class).single();
 	}
 
 	private static BacklogMonitor refreshedMonitor() {

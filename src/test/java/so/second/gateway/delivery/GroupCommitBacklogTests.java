@@ -149,7 +149,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Test
 	void whenPostHogIsDownAndTheBacklogReachesItsBoundThenAppendsAreRefusedUntilItDrains() {
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.countBacklog() == 0);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.store.sum().events() == 0);
 		// the depth is refreshed by hand here, so that
 		// the test knows exactly what the monitor knows
 		DeliveryProperties bounded = DeliveryPropertiesFixture
@@ -174,7 +174,7 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 			posthog.answerOk();
 			awaitDelivered(uuids(accepted), Duration.ofSeconds(20));
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.store.countBacklog() == 0);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.store.sum().events() == 0);
 			monitor.refresh();
 			List<BacklogEvent> afterRecovery = events(1);
 			small.append(afterRecovery);

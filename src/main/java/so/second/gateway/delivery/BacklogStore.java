@@ -60,8 +60,10 @@ final class BacklogStore implements DeadLetters {
 	// oldest has lingered long enough; otherwise nothing, and the caller ends the
 	// transaction at once. The locks are the claim: a row is written only when its
 	// outcome is known. A row is one commit of events, so a batch is the rows, in order,
-	// whose events fit within the limit, and always the first (a commit bigger than the
-	// limit is claimed whole).
+	// until they hold the limit: the last may take it past the limit by less than one
+	// commit (delivery cuts its requests at the limit). Stopping short of the limit
+	// instead made the claims of capture's peak a third smaller, and delivery, whose
+	// claims follow each other on one thread, fell behind.
 	//
 	// A row lock is a write, and most looks under a steady trickle find a short batch
 	// that must wait; so the same test is made first without locks, on what is due
@@ -86,7 +88,7 @@ final class BacklogStore implements DeadLetters {
 				) AS head
 			),
 			batch AS (
-				SELECT count(*) FILTER (WHERE before = 0 OR before + event_count <= ?) AS fit_rows,
+				SELECT count(*) FILTER (WHERE before < ?) AS fit_rows,
 					coalesce(sum(event_count), 0) >= ? AS filled,
 					min(created_at) <= now() - ? * interval '1 millisecond' AS lingered
 				FROM waiting
@@ -104,7 +106,7 @@ final class BacklogStore implements DeadLetters {
 				FROM due
 			),
 			fitting AS (
-				SELECT * FROM taken WHERE before = 0 OR before + event_count <= ?
+				SELECT * FROM taken WHERE before < ?
 			)
 			SELECT fitting.id, fitting.rank, event.position, event.uuid, event.payload, fitting.attempts
 			FROM fitting, unnest(fitting.uuids, fitting.payloads) WITH ORDINALITY AS event (uuid, payload, position)

@@ -223,8 +223,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 
 	/**
 	 * Sends the events in requests of at most {@code batch-size} events that respect
-	 * PostHog's size limits (a claim takes whole commits, so one bigger than a batch is
-	 * claimed whole).
+	 * PostHog's size limits (a claim takes whole commits, so it may hold a few more).
 	 */
 	private void send(Claim claim, List<ClaimedEvent> events) {
 		List<ClaimedEvent> chunk = new ArrayList<>();

@@ -73,12 +73,12 @@ class BacklogClaimTests {
 	}
 
 	@Test
-	void aClaimTakesTheWholeCommitsThatFitWithinItsLimitInOrder() {
+	void aClaimTakesWholeCommitsInOrderUntilTheyHoldItsLimit() {
 		List<List<UUID>> commits = commits(2, 2, 2);
 
-		HeldBatch batch = store.claim(5, LINGER, HOLD).orElseThrow();
+		HeldBatch batch = store.claim(3, LINGER, HOLD).orElseThrow();
 
-		// a third commit would make 6
+		// the second commit starts below the limit of 3, the third at 4
 		assertThat(batch.events()).extracting(ClaimedEvent::uuid)
 			.containsExactly(commits.get(0).get(0), commits.get(0).get(1), commits.get(1).get(0),
 					commits.get(1).get(1));

@@ -11,6 +11,9 @@
 -- requests answer 503 and are retried, and its claims are rolled back, due again here.
 LOCK TABLE delivery_backlog IN ACCESS EXCLUSIVE MODE;
 
+-- replaced below by one on (next_attempt_at, id); dropped first, so the rewrite does not rebuild it
+DROP INDEX delivery_backlog_due_ix;
+
 -- The events queued by an earlier version become rows of one event each, as they were (ids,
 -- attempts, due times), in one rewrite of the table.
 ALTER TABLE delivery_backlog
@@ -21,9 +24,9 @@ ALTER TABLE delivery_backlog ALTER COLUMN event_count DROP DEFAULT;
 ALTER TABLE delivery_backlog RENAME COLUMN uuid TO uuids;
 ALTER TABLE delivery_backlog RENAME COLUMN payload TO payloads;
 
--- unnest(uuids, payloads) would pad the shorter array with nulls: an event without a uuid or a body
-ALTER TABLE delivery_backlog ADD CONSTRAINT delivery_backlog_events_ck
-	CHECK (event_count > 0 AND cardinality(uuids) = event_count AND cardinality(payloads) = event_count);
+-- The two arrays and event_count agree because the one statement that writes a row builds them
+-- from one list (BacklogStore). No CHECK says so: PostgreSQL evaluates a check on every UPDATE, and
+-- cardinality() would read both arrays back from TOAST for each reschedule of a big commit.
 
 -- EXTERNAL: the arrays of a commit past about 2 kB are stored out of line (TOAST) without
 -- compression, which would cost the writer CPU for what is deleted seconds later; the row itself
@@ -35,7 +38,6 @@ ALTER TABLE delivery_backlog
 -- A claim takes rows in (next_attempt_at, id) order, whole commits until a batch is full: the
 -- index gives that order, so no claim sorts the due rows.
 CREATE INDEX delivery_backlog_due_order_ix ON delivery_backlog (next_attempt_at, id);
-DROP INDEX delivery_backlog_due_ix;
 
 -- V3 vacuumed after 5 000 dead rows, a few hundred milliseconds of per-event rows at the peak; a
 -- row is now a commit (tens to a thousand events), and its arrays' TOAST chunks are vacuumed with it.

@@ -61,7 +61,8 @@ final class BacklogMonitor implements SmartLifecycle {
 
 	private volatile long deadLetters;
 
-	private volatile long nextSumAfterNanos = System.nanoTime();
+	// package-private for tests, which move it to show what the schedule reads
+	volatile long nextSumAfterNanos = System.nanoTime();
 
 	private volatile boolean refreshFailing;
 
@@ -154,12 +155,11 @@ final class BacklogMonitor implements SmartLifecycle {
 	 * commits are not added until then either.
 	 */
 	void refreshOnSchedule() {
-		read(System.nanoTime() - this.nextSumAfterNanos >= 0 || this.countedDepth > this.properties.maxBacklog() / 2);
+		read(System.nanoTime() - this.nextSumAfterNanos >= 0 || depth() > this.properties.maxBacklog() / 2);
 	}
 
 	private void read(boolean sum) {
 		try {
-			Optional<Instant> oldestById = this.store.oldestById();
 			if (sum) {
 				long before = this.committed.get();
 				long start = System.nanoTime();
@@ -170,6 +170,8 @@ final class BacklogMonitor implements SmartLifecycle {
 				this.committedAtCount = before;
 				this.oldestSummed = summed.oldest();
 			}
+			Optional<Instant> oldestById = this.store.oldestById(); // after the sum: it
+																	// sees its rows
 			if (oldestById.isEmpty()) {
 				this.oldestSummed = null; // the backlog is empty: nothing older is left
 			}

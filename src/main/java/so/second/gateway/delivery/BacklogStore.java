@@ -61,22 +61,20 @@ final class BacklogStore implements DeadLetters {
 	// transaction at once. The locks are the claim: a row is written only when its
 	// outcome is known. A row is one commit of events, so a batch is the rows, in order,
 	// until they hold the limit: the last may take it past the limit by less than one
-	// commit (delivery cuts its requests at the limit). Stopping short of the limit
-	// instead made the claims of capture's peak a third smaller, and delivery, whose
-	// claims follow each other on one thread, fell behind.
+	// commit. Stopping short of the limit instead made the claims of capture's peak a
+	// third smaller, and delivery, whose claims follow each other on one thread, fell
+	// behind.
 	//
 	// A row lock is a write, and most looks under a steady trickle find a short batch
 	// that must wait; so the same test is made first without locks, on what is due
 	// ("waiting"). It can only err towards ready (it also counts the rows open claims
 	// hold, so while a claim is open it helps less), never skip a ready batch, so the
-	// test on the locked rows stays the one that decides: they are the batch when the
-	// backlog held a full one and all the rows asked for were locked. The events come
-	// with their row's rank in the batch and their position in the row, and are put in
-	// that order here: an ORDER BY would make PostgreSQL sort the payloads themselves.
-	// The unlocked test
-	// also says how many rows to lock; when rows at the head are held by another claim,
-	// the rows locked in their place may hold more events than the batch takes, and those
-	// are released, as they were, when this claim ends.
+	// test on the locked rows it takes stays the one that decides. The unlocked test also
+	// says how many rows to lock; when rows at the head are held by another claim, the
+	// rows locked in their place may hold more events than the batch takes, and those are
+	// released, as they were, when this claim ends. The events come with their row's rank
+	// in the batch and their position in the row, and are put in that order here: an
+	// ORDER BY would make PostgreSQL sort the payloads themselves.
 	private static final String CLAIM_EVENTS_QUERY = """
 			WITH waiting AS (
 				SELECT created_at, event_count, sum(event_count) OVER (ORDER BY next_attempt_at, id) - event_count AS before
@@ -110,8 +108,7 @@ final class BacklogStore implements DeadLetters {
 			)
 			SELECT fitting.id, fitting.rank, event.position, event.uuid, event.payload, fitting.attempts
 			FROM fitting, unnest(fitting.uuids, fitting.payloads) WITH ORDINALITY AS event (uuid, payload, position)
-			WHERE (SELECT filled FROM batch) AND (SELECT count(*) FROM taken) = (SELECT fit_rows FROM batch)
-				OR (SELECT sum(event_count) FROM fitting) >= ?
+			WHERE (SELECT sum(event_count) FROM fitting) >= ?
 				OR (SELECT min(created_at) FROM fitting) <= now() - ? * interval '1 millisecond'
 			""";
 
@@ -138,9 +135,9 @@ final class BacklogStore implements DeadLetters {
 			""";
 
 	// The parts of a row that a split keeps (see HeldBatch#split): the first goes back
-	// into the row itself, so it keeps its id and its created_at (the monitor's age reads
-	// the row with the smallest id), the others into rows of their own that copy the
-	// row's times. A null delay keeps the row's due time and attempts: events that got no
+	// into the row itself, so it keeps its id and its created_at, the others into rows of
+	// their own that copy the row's times (the monitor's sum finds their age). A null
+	// delay keeps the row's due time and attempts: events that got no
 	// outcome are released as they were.
 	private static final String UPDATE_SPLIT_ROW_QUERY = """
 			UPDATE delivery_backlog
@@ -271,13 +268,13 @@ final class BacklogStore implements DeadLetters {
 	}
 
 	/**
-	 * Claims up to {@code limit} due events (whole rows: the commits that fit, and at
-	 * least one, however big) in a transaction of their own, which holds them locked
-	 * until {@link HeldBatch#complete()}: no other claim, on any instance, can take them
-	 * meanwhile, and if this process dies PostgreSQL rolls the transaction back and they
-	 * are due again at once. Claims none (and ends the transaction) while fewer than
-	 * {@code limit} are due and the oldest of them was accepted less than {@code linger}
-	 * ago.
+	 * Claims about {@code limit} due events (whole rows, until they hold {@code limit}:
+	 * the last may take it past by less than one commit) in a transaction of their own,
+	 * which holds them locked until {@link HeldBatch#complete()}: no other claim, on any
+	 * instance, can take them meanwhile, and if this process dies PostgreSQL rolls the
+	 * transaction back and they are due again at once. Claims none (and ends the
+	 * transaction) while fewer than {@code limit} are due and the oldest of them was
+	 * accepted less than {@code linger} ago.
 	 * @param holdAtMost how long the transaction may wait for its outcome before
 	 * PostgreSQL ends it
 	 */
@@ -510,6 +507,16 @@ final class BacklogStore implements DeadLetters {
 		}
 
 		/**
+		 * Restarts PostgreSQL's idle clock when an answer writes nothing yet (it settled
+		 * part of a row, or halved a batch): the claim's transaction lives as long as
+		 * each answer comes within the lease.
+		 */
+		synchronized void keepHolding() {
+			requireOpen();
+			this.transaction.sql(KEEP_HOLDING_QUERY).query(Integer.class).single();
+		}
+
+		/**
 		 * Writes what is left, then commits every outcome written. If that fails, nothing
 		 * of it is kept and every event of the batch is due again as it was (sent again
 		 * with the same uuid, which PostHog de-duplicates).
@@ -524,7 +531,7 @@ final class BacklogStore implements DeadLetters {
 					}
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				// nothing is kept, and the connection goes back to the pool
 				endTransaction(this.connection, false);
 				throw ex;
@@ -567,6 +574,9 @@ final class BacklogStore implements DeadLetters {
 			}
 			rescheduled.forEach((delay,
 					ids) -> this.transaction.sql(UPDATE_RESCHEDULED_QUERY).params(delay.toMillis(), ids(ids)).update());
+			if (settled.isEmpty()) {
+				keepHolding();
+			}
 		}
 
 		/**

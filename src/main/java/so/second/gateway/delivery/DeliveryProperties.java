@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * Every setting has a default meant for production; {@code docs/delivery.md} explains
  * each.
  *
- * @param batchSize events per request to PostHog's {@code /batch/}
+ * @param batchSize events a claim gathers for one request to PostHog's {@code /batch/}:
+ * whole commits until it holds this many, so a little more (a request is cut only at
+ * {@code maxBatchSize})
  * @param maxBatchSize uncompressed bytes per request; PostHog takes up to 20 MB
  * @param workers batches in flight at once per instance (also OkHttp's per-host limit)
  * @param pollInterval how often an idle instance looks for due events

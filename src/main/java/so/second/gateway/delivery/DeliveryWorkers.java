@@ -222,8 +222,10 @@ final class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	/**
-	 * Sends the events in requests of at most {@code batch-size} events that respect
-	 * PostHog's size limits (a claim takes whole commits, so it may hold a few more).
+	 * Sends the events in requests that respect PostHog's size limits: a claim's events
+	 * in one request unless they pass {@code max-batch-size}. (Cut at {@code batch-size}
+	 * events, a claim of whole commits, which holds a little more, took two requests, the
+	 * second often queued behind other claims' for OkHttp's connections.)
 	 */
 	private void send(Claim claim, List<ClaimedEvent> events) {
 		List<ClaimedEvent> chunk = new ArrayList<>();
@@ -236,7 +238,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 						"event of " + size + " bytes is over PostHog's limit of " + PostHogClient.MAX_EVENT_BYTES);
 				continue;
 			}
-			if (!chunk.isEmpty() && (chunkBytes + size > maxBytes || chunk.size() == this.properties.batchSize())) {
+			if (!chunk.isEmpty() && chunkBytes + size > maxBytes) {
 				dispatch(claim, chunk);
 				chunk = new ArrayList<>();
 				chunkBytes = 0;
@@ -298,6 +300,7 @@ final class DeliveryWorkers implements SmartLifecycle {
 		}
 		else if (action instanceof DeliveryPolicy.Halve halve) {
 			this.metrics.failed(halve.reason(), events.size());
+			claim.batch().keepHolding();
 			int half = events.size() / 2;
 			dispatch(claim, List.copyOf(events.subList(0, half)));
 			dispatch(claim, List.copyOf(events.subList(half, events.size())));

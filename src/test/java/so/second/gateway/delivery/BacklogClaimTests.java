@@ -87,6 +87,17 @@ class BacklogClaimTests {
 	}
 
 	@Test
+	void aShortCommitBehindOneAnotherClaimHoldsWaitsForItsLinger() {
+		commits(5, 1);
+		HeldBatch first = store.claim(5, LINGER, HOLD).orElseThrow();
+
+		// the backlog held a full batch, but not one this claim can take
+		assertThat(store.claim(5, LINGER, HOLD)).isEmpty();
+		assertThat(unlockedRows(jdbc)).isOne();
+		first.complete();
+	}
+
+	@Test
 	void oneCommitBiggerThanTheLimitIsClaimedWhole() {
 		commits(5);
 

@@ -120,11 +120,30 @@ class BacklogMonitorTests {
 	}
 
 	@Test
+	void farFromItsBoundAScheduledReadWaitsForItsTurnToSum() {
+		commit(3);
+		BacklogMonitor monitor = refreshedMonitor();
+		monitor.nextSumAfterNanos = System.nanoTime() + Duration.ofHours(1).toNanos();
+
+		commit(2); // another instance's commit
+		monitor.refreshOnSchedule();
+
+		assertThat(monitor.depth()).isEqualTo(3);
+	}
+
+	@Test
 	void pastHalfItsBoundEveryScheduledReadSumsTheBacklog() {
 		commit(3);
 		BacklogMonitor monitor = new BacklogMonitor(store, DeliveryPropertiesFixture.with(Map.of("max-backlog", "4")),
 				new SimpleMeterRegistry());
 		monitor.refresh();
+		monitor.nextSumAfterNanos = System.nanoTime() + Duration.ofHours(1).toNanos(); // far
+																						// from
+																						// the
+																						// bound
+																						// it
+																						// would
+																						// wait
 
 		commit(2); // another instance's commit
 		monitor.refreshOnSchedule();

@@ -173,4 +173,16 @@ class CaptureSecurityTests {
 				"http_server_requests_seconds_count\\{[^}]*status=\"202\"[^}]*uri=\"/api/analytics/capture\"[^}]*\\}");
 	}
 
+	@Test
+	void requestsAreTimedWithoutALongTaskTimerEach() {
+		ApiClient browser = ApiClient.forPort(this.port);
+		browser.signUpAndOnboard();
+		assertThat(capture(browser, true).status()).isEqualTo(202);
+
+		String metrics = ApiClient.forPort(this.managementPort).get("/actuator/prometheus").body();
+
+		assertThat(metrics).contains("http_server_requests_seconds_count")
+			.doesNotContain("http_server_requests_active");
+	}
+
 }

@@ -45,7 +45,7 @@ final class EventJson {
 			generator.writeStringProperty("event", event.event());
 			generator.writeStringProperty("distinct_id", event.distinctId());
 			generator.writeStringProperty("uuid", event.uuid().toString());
-			generator.writeStringProperty("timestamp", event.timestamp().toString());
+			generator.writeStringProperty("timestamp", IsoInstant.format(event.timestamp()));
 			generator.writeName("properties");
 			writeValue(generator, (event.properties() != null) ? event.properties() : Map.of());
 			generator.writeEndObject();

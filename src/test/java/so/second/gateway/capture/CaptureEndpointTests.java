@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -49,6 +51,9 @@ class CaptureEndpointTests {
 
 	@Autowired
 	RecordingBacklog backlog;
+
+	@Autowired
+	JsonMapper json;
 
 	ApiClient browser;
 
@@ -280,6 +285,20 @@ class CaptureEndpointTests {
 	void eventNamesAreMatchedExactly() {
 		assertThat(this.browser.post(CAPTURE, event("Page Viewed", Map.of())).status()).isEqualTo(400);
 		assertThat(this.browser.post(CAPTURE, event("page viewed ", Map.of())).status()).isEqualTo(400);
+	}
+
+	@Test
+	void anAnswerWithNothingRejectedIsTheMappersJsonOfIt() {
+		Map<String, Object> batch = Map.of("batch",
+				List.of(event("page viewed", Map.of()), event("build completed", Map.of())));
+
+		Reply one = this.browser.post(CAPTURE, event("page viewed", Map.of()));
+		Reply two = this.browser.post(CAPTURE, batch);
+
+		assertThat(one.body()).isEqualTo(this.json.writeValueAsString(new CaptureEndpoint.CaptureAnswer(1, List.of())));
+		assertThat(two.body()).isEqualTo(this.json.writeValueAsString(new CaptureEndpoint.CaptureAnswer(2, List.of())));
+		assertThat(one.headers().get("content-length")).containsExactly(Integer.toString(one.body().length()));
+		assertThat(one.headers().get("content-type")).containsExactly("application/json");
 	}
 
 	@Test

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +26,12 @@ import so.second.gateway.delivery.BacklogStore.BacklogRow;
 
 /**
  * The {@link EventBacklog}: durable appends with group commit. A request thread turns its
- * events into rows, queues them and waits; a small pool of writer threads takes
- * everything waiting, inserts it with one statement in one transaction, and then wakes
- * all those requests. Under load many capture requests share one commit, so durability
- * does not cost a transaction (and an fsync) per event; when idle, a lone request waits
- * only for its own commit.
+ * events into rows, queues them and waits; a small pool of writer threads takes turns:
+ * one gathers what is waiting and what arrives within the commit linger, while the others
+ * insert their groups, each with one statement in one transaction, and then wake all
+ * those requests. Under load many capture requests share one commit, so durability does
+ * not cost a transaction (and an fsync) per event; when idle, a lone request waits only
+ * for its own commit.
  *
  * <p>
  * On shutdown the writers stop taking new appends and finish every queued one before they
@@ -60,6 +63,12 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	private volatile Runnable afterCommit = () -> {
 	};
+
+	/** Held by the writer that takes appends into its group. */
+	private final ReentrantLock gathering = new ReentrantLock();
+
+	/** The writer sleeping through its commit linger, if one is. */
+	private volatile Thread lingering;
 
 	private volatile boolean accepting;
 
@@ -96,12 +105,18 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			throw ex;
 		}
 		PendingAppend pending = new PendingAppend(rows, new CompletableFuture<>());
-		this.queuedEvents.addAndGet(rows.size());
+		long queued = this.queuedEvents.addAndGet(rows.size());
 		if (!this.queue.offer(pending)) {
 			this.queuedEvents.addAndGet(-rows.size());
 			this.metrics.appendRefused("unavailable");
 			throw new BacklogUnavailableException("Too many appends are waiting for the database", null,
 					this.properties.unavailableRetryAfter());
+		}
+		// a commit's worth is queued: the lingering writer need not wait for more (the
+		// count includes what writers hold, so it may wake one that then sleeps again)
+		Thread lingeringWriter = this.lingering;
+		if (lingeringWriter != null && queued >= this.properties.maxEventsPerCommit()) {
+			LockSupport.unpark(lingeringWriter);
 		}
 		await(pending);
 	}
@@ -146,26 +161,37 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	private void writeLoop() {
 		List<PendingAppend> group = new ArrayList<>();
 		while (true) {
-			PendingAppend first;
+			group.clear();
+			boolean interrupted;
+			// One writer gathers at a time while the others commit: two gathering at
+			// once would split the same appends into two smaller commits.
 			try {
-				first = this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+				this.gathering.lockInterruptibly();
 			}
 			catch (InterruptedException ex) {
 				// nothing in the gateway interrupts a writer; if something does, stop:
-				// what is
-				// still queued is committed by stop()
+				// what is still queued is committed by stop()
 				Thread.currentThread().interrupt();
 				return;
 			}
-			if (first == null) {
-				if (!this.accepting) {
-					return;
+			try {
+				PendingAppend first = this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					if (!this.accepting) {
+						return;
+					}
+					continue;
 				}
-				continue;
+				group.add(first);
+				interrupted = gather(group, first.rows().size());
 			}
-			group.clear();
-			group.add(first);
-			boolean interrupted = gather(group, first.rows().size());
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.gathering.unlock();
+			}
 			write(group);
 			if (interrupted) {
 				Thread.currentThread().interrupt();
@@ -175,33 +201,47 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	}
 
 	/**
-	 * Adds to the group what is waiting, then what arrives within {@code commit-linger},
-	 * up to {@code max-events-per-commit} events.
+	 * Adds to the group what is waiting, then what arrived within {@code commit-linger},
+	 * up to {@code max-events-per-commit} events. The writer sleeps through the linger
+	 * and takes what came when it wakes, instead of waiting on the queue: a queue's wait
+	 * woke the writer for every append that arrived, a context switch each, where one
+	 * commit gathers several of them (docs/benchmarks.md). An append that brings the
+	 * queued events to {@code max-events-per-commit} wakes it early ({@link #append}).
 	 * @return whether the thread was interrupted meanwhile
 	 */
 	private boolean gather(List<PendingAppend> group, int events) {
 		long lingerUntil = System.nanoTime() + this.properties.commitLinger().toNanos();
+		this.lingering = Thread.currentThread();
+		try {
+			while (true) {
+				events = takeWaiting(group, events);
+				long left = lingerUntil - System.nanoTime();
+				if (events >= this.properties.maxEventsPerCommit() || left <= 0) {
+					return false;
+				}
+				LockSupport.parkNanos(this, left);
+				if (Thread.interrupted()) {
+					takeWaiting(group, events);
+					return true;
+				}
+			}
+		}
+		finally {
+			this.lingering = null;
+		}
+	}
+
+	/** Adds what is waiting to the group, without waiting, up to a commit's events. */
+	private int takeWaiting(List<PendingAppend> group, int events) {
 		while (events < this.properties.maxEventsPerCommit()) {
 			PendingAppend next = this.queue.poll();
 			if (next == null) {
-				long left = lingerUntil - System.nanoTime();
-				if (left <= 0) {
-					return false;
-				}
-				try {
-					next = this.queue.poll(left, TimeUnit.NANOSECONDS);
-				}
-				catch (InterruptedException ex) {
-					return true;
-				}
-				if (next == null) {
-					return false;
-				}
+				break;
 			}
 			group.add(next);
 			events += next.rows().size();
 		}
-		return false;
+		return events;
 	}
 
 	/** Inserts the group in one transaction and answers every waiting request. */

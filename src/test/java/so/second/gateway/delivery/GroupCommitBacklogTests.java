@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -188,9 +189,10 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 
 	@Test
 	void withACommitLingerAnAppendWaitsForTheNextAndBothShareOneCommit() throws Exception {
-		// max-events-per-commit 2 ends the linger as soon as the second event is there
-		DeliveryProperties properties = DeliveryPropertiesFixture
-			.with(Map.of("commit-linger", "3s", "max-events-per-commit", "2", "writer-threads", "1"));
+		// max-events-per-commit 2 ends the linger as soon as the second event is there:
+		// the appends are answered long before the linger would have ended
+		DeliveryProperties properties = DeliveryPropertiesFixture.with(Map.of("commit-linger", "60s", "append-timeout",
+				"120s", "max-events-per-commit", "2", "writer-threads", "1"));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		GroupCommitBacklog lingering = new GroupCommitBacklog(this.store,
 				new BacklogMonitor(this.store, properties, meters), new DeliveryMetrics(meters), properties);
@@ -201,8 +203,8 @@ class GroupCommitBacklogTests extends DeliveryTestContext {
 			List<BacklogEvent> second = events(1);
 			Future<?> firstAppended = requests.submit(() -> lingering.append(first));
 			Future<?> secondAppended = requests.submit(() -> lingering.append(second));
-			firstAppended.get();
-			secondAppended.get();
+			firstAppended.get(20, TimeUnit.SECONDS);
+			secondAppended.get(20, TimeUnit.SECONDS);
 
 			assertThat(meters.get("analytics.delivery.backlog.commits").timer().count()).isOne();
 			awaitDelivered(uuids(List.of(first.get(0), second.get(0))), Duration.ofSeconds(10));

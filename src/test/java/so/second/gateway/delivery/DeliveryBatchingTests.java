@@ -1,8 +1,10 @@
 package so.second.gateway.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import so.second.gateway.GatewayApplication;
+import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
 import so.second.gateway.support.TestDatabase;
 
@@ -21,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Delivery with its production batching (batch size and linger at their defaults): under
- * a burst PostHog gets at most one request per 100 events, and a lone event still leaves
- * within a second of its commit.
+ * Delivery with its production batching (batch size, linger and request size at their
+ * defaults): under a burst PostHog gets at most one request per 100 events, a lone event
+ * still leaves within a second of its commit, and an event over PostHog's limit of 1 MB
+ * is set aside without being sent, even though its claim is under {@code max-batch-size}.
  */
 class DeliveryBatchingTests {
 
@@ -77,6 +82,27 @@ class DeliveryBatchingTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> posthog.deliveries(uuids).size() == uuids.size());
 		assertThat(posthog.deliveries(uuids).values()).allMatch((count) -> count == 1);
 		assertThat(posthog.batchesWith(uuids)).hasSizeLessThanOrEqualTo(uuids.size() / 100);
+	}
+
+	@Test
+	void anEventOverPostHogsLimitIsSetAsideUnsentAndTheOthersOfItsClaimAreSent() {
+		OutgoingEvent small = DeliveryTestContext.event("page viewed");
+		OutgoingEvent huge = new OutgoingEvent(UUID.randomUUID(), "page viewed", "anon_" + UUID.randomUUID(),
+				Instant.now(), Map.of("surface", "x".repeat(PostHogClient.MAX_EVENT_BYTES)));
+		List<BacklogEvent> events = new ArrayList<>(List.of(BacklogEvent.once(small), BacklogEvent.once(huge),
+				BacklogEvent.once(DeliveryTestContext.event("page viewed"))));
+		List<UUID> sent = List.of(events.get(0).event().uuid(), events.get(2).event().uuid());
+		JdbcClient jdbc = gateway.getBean(JdbcClient.class);
+
+		gateway.getBean(EventBacklog.class).append(events);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> posthog.deliveries(sent).size() == 2);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> jdbc.sql("SELECT reason FROM delivery_dead_letter WHERE uuid = ?")
+				.param(huge.uuid())
+				.query(String.class)
+				.list(), (reasons) -> reasons.equals(List.of("too_large")));
+		assertThat(posthog.deliveries(List.of(huge.uuid()))).isEmpty();
 	}
 
 }

@@ -1,0 +1,94 @@
+package so.second.gateway.delivery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import so.second.gateway.GatewayApplication;
+import so.second.gateway.support.PostHogFake;
+import so.second.gateway.support.PostHogFake.Batch;
+import so.second.gateway.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The size limits of PostHog's requests: a claim's events go in one request unless their
+ * UTF-8 bytes pass {@code max-batch-size} (4 KB here), and then in requests that each
+ * stay under it; an event over PostHog's limit of 1 MB is set aside and the others are
+ * sent.
+ */
+class DeliveryRequestSizeTests {
+
+	private static final long MAX_BATCH_BYTES = 4096;
+
+	private static final PostHogFake posthog = PostHogFake.start();
+
+	private static ConfigurableApplicationContext gateway;
+
+	@BeforeAll
+	static void startWithSmallRequests() {
+		posthog.answerOk();
+		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
+				"--spring.datasource.url=" + TestDatabase.freshDatabase(),
+				"--spring.datasource.username=" + TestDatabase.username(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--second.analytics.token=" + DeliveryTestContext.POSTHOG_TOKEN,
+				"--second.analytics.host=" + posthog.host(), "--second.delivery.max-batch-size=4KB",
+				"--second.delivery.drain=true", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (gateway != null) {
+			gateway.close();
+		}
+	}
+
+	@Test
+	void eventsOverMaxBatchSizeGoInSeveralRequestsEachUnderIt() {
+		// about 40 × 300 bytes: three requests at least
+		List<BacklogEvent> events = DeliveryTestContext.events(40);
+		List<UUID> uuids = DeliveryTestContext.uuids(events);
+
+		gateway.getBean(EventBacklog.class).append(events);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> posthog.deliveries(uuids).size() == uuids.size());
+		assertThat(posthog.deliveries(uuids).values()).allMatch((count) -> count == 1);
+		List<Batch> batches = posthog.batchesWith(uuids);
+		assertThat(batches).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(batches).allSatisfy((batch) -> assertThat(eventBytes(batch)).isLessThanOrEqualTo(MAX_BATCH_BYTES));
+	}
+
+	@Test
+	void eventsUnderMaxBatchSizeGoInOneRequestEvenWhenThreeBytesACharWouldNotFit() {
+		// about 10 × 300 bytes: under 4 KB, though three times their chars is not
+		List<BacklogEvent> events = DeliveryTestContext.events(10);
+		List<UUID> uuids = DeliveryTestContext.uuids(events);
+
+		gateway.getBean(EventBacklog.class).append(events);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> posthog.deliveries(uuids).size() == uuids.size());
+		List<Batch> batches = posthog.batchesWith(uuids);
+		assertThat(batches).hasSize(1);
+		assertThat(3 * eventBytes(batches.get(0))).isGreaterThan(MAX_BATCH_BYTES);
+	}
+
+	/** The events' bytes as {@code max-batch-size} counts them: each, and a comma. */
+	private static long eventBytes(Batch batch) {
+		long bytes = 0;
+		for (JsonNode event : batch.events()) {
+			bytes += Utf8.length(event.toString()) + 1;
+		}
+		return bytes;
+	}
+
+}

@@ -258,7 +258,7 @@ final class CaptureEndpoint extends OncePerRequestFilter {
 
 		/**
 		 * The answer's JSON when nothing was rejected, as the mapper writes it
-		 * ({@code CaptureAnswerTests}), without the mapper: on the route every browser
+		 * ({@code CaptureEndpointTests}), without the mapper: on the route every browser
 		 * calls for every event, its generator and serializer lookups were a few per cent
 		 * of the request's CPU.
 		 */

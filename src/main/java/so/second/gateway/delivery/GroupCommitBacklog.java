@@ -57,6 +57,15 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	private final AtomicLong queuedEvents = new AtomicLong();
 
+	/**
+	 * Events queued and not yet taken into a group: with the lingering writer's, whether
+	 * a commit's worth is there.
+	 */
+	private final AtomicLong waitingEvents = new AtomicLong();
+
+	/** Held by the writer that takes appends into its group. */
+	private final ReentrantLock gathering = new ReentrantLock();
+
 	private final AtomicBoolean writeFailing = new AtomicBoolean();
 
 	private final List<Thread> writers = new ArrayList<>();
@@ -64,11 +73,12 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	private volatile Runnable afterCommit = () -> {
 	};
 
-	/** Held by the writer that takes appends into its group. */
-	private final ReentrantLock gathering = new ReentrantLock();
-
-	/** The writer sleeping through its commit linger, if one is. */
+	/**
+	 * The writer sleeping through its commit linger, if one is, and its group's events.
+	 */
 	private volatile Thread lingering;
+
+	private volatile int lingeringEvents;
 
 	private volatile boolean accepting;
 
@@ -105,17 +115,18 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			throw ex;
 		}
 		PendingAppend pending = new PendingAppend(rows, new CompletableFuture<>());
-		long queued = this.queuedEvents.addAndGet(rows.size());
+		this.queuedEvents.addAndGet(rows.size());
+		long waiting = this.waitingEvents.addAndGet(rows.size());
 		if (!this.queue.offer(pending)) {
 			this.queuedEvents.addAndGet(-rows.size());
+			this.waitingEvents.addAndGet(-rows.size());
 			this.metrics.appendRefused("unavailable");
 			throw new BacklogUnavailableException("Too many appends are waiting for the database", null,
 					this.properties.unavailableRetryAfter());
 		}
-		// a commit's worth is queued: the lingering writer need not wait for more (the
-		// count includes what writers hold, so it may wake one that then sleeps again)
+		// a commit's worth with what the lingering writer holds: it need not wait longer
 		Thread lingeringWriter = this.lingering;
-		if (lingeringWriter != null && queued >= this.properties.maxEventsPerCommit()) {
+		if (lingeringWriter != null && waiting + this.lingeringEvents >= this.properties.maxEventsPerCommit()) {
 			LockSupport.unpark(lingeringWriter);
 		}
 		await(pending);
@@ -175,7 +186,10 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 				return;
 			}
 			try {
-				PendingAppend first = this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (!this.accepting && this.queue.isEmpty()) {
+					return; // stopping: the writers end one after the other, at once
+				}
+				PendingAppend first = taken(this.queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS));
 				if (first == null) {
 					if (!this.accepting) {
 						return;
@@ -206,7 +220,8 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	 * and takes what came when it wakes, instead of waiting on the queue: a queue's wait
 	 * woke the writer for every append that arrived, a context switch each, where one
 	 * commit gathers several of them (docs/benchmarks.md). An append that brings the
-	 * queued events to {@code max-events-per-commit} wakes it early ({@link #append}).
+	 * group and the queue to {@code max-events-per-commit} wakes it early
+	 * ({@link #append}).
 	 * @return whether the thread was interrupted meanwhile
 	 */
 	private boolean gather(List<PendingAppend> group, int events) {
@@ -215,9 +230,15 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		try {
 			while (true) {
 				events = takeWaiting(group, events);
+				this.lingeringEvents = events;
 				long left = lingerUntil - System.nanoTime();
 				if (events >= this.properties.maxEventsPerCommit() || left <= 0) {
 					return false;
+				}
+				// An append queued since the take may have read the old count: take it
+				// before sleeping.
+				if (!this.queue.isEmpty()) {
+					continue;
 				}
 				LockSupport.parkNanos(this, left);
 				if (Thread.interrupted()) {
@@ -234,7 +255,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 	/** Adds what is waiting to the group, without waiting, up to a commit's events. */
 	private int takeWaiting(List<PendingAppend> group, int events) {
 		while (events < this.properties.maxEventsPerCommit()) {
-			PendingAppend next = this.queue.poll();
+			PendingAppend next = taken(this.queue.poll());
 			if (next == null) {
 				break;
 			}
@@ -242,6 +263,14 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 			events += next.rows().size();
 		}
 		return events;
+	}
+
+	/** An append a writer took from the queue (or none). */
+	private PendingAppend taken(PendingAppend append) {
+		if (append != null) {
+			this.waitingEvents.addAndGet(-append.rows().size());
+		}
+		return append;
 	}
 
 	/** Inserts the group in one transaction and answers every waiting request. */
@@ -312,8 +341,9 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 
 	/**
 	 * Stops taking appends, then lets the writers commit everything already queued before
-	 * they end. Whatever an append raced in after that is committed here, on the stopping
-	 * thread.
+	 * they end. An append that raced past the check and was queued before the writers
+	 * ended is committed here, on the stopping thread; one queued after that is never
+	 * taken: its request times out and is answered 503, not accepted.
 	 */
 	@Override
 	public void stop() {
@@ -330,6 +360,7 @@ final class GroupCommitBacklog implements EventBacklog, SmartLifecycle {
 		this.writers.clear();
 		List<PendingAppend> leftovers = new ArrayList<>();
 		this.queue.drainTo(leftovers);
+		leftovers.forEach(this::taken);
 		if (!leftovers.isEmpty()) {
 			write(leftovers);
 		}

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The size limits of PostHog's requests: a claim's events go in one request unless their
  * UTF-8 bytes pass {@code max-batch-size} (4 KB here), and then in requests that each
- * stay under it; an event over PostHog's limit of 1 MB is set aside and the others are
- * sent.
+ * stay under it. (An event over PostHog's own limit of 1 MB:
+ * {@code DeliveryBatchingTests}, at the default {@code max-batch-size}.)
  */
 class DeliveryRequestSizeTests {
 

@@ -38,9 +38,8 @@ class IsoInstantPropertyTests {
 		Arbitrary<Long> seconds = Arbitraries.longs()
 			.between(Instant.parse("-1000-01-01T00:00:00Z").getEpochSecond(),
 					Instant.parse("+11000-01-01T00:00:00Z").getEpochSecond());
-		// whole seconds, and fractions whose last groups of three digits are zero, as
-		// often
-		// as any other
+		// whole seconds, and fractions ending in groups of three zeros, as often as any
+		// other
 		Arbitrary<Integer> nanos = Arbitraries.oneOf(Arbitraries.just(0),
 				Arbitraries.integers().between(0, 999).map((n) -> n * 1_000_000),
 				Arbitraries.integers().between(0, 999_999).map((n) -> n * 1_000),

@@ -12,14 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import so.second.gateway.GatewayApplication;
 import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
-import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,13 +36,7 @@ class DeliveryBatchingTests {
 	@BeforeAll
 	static void startWithDefaultBatching() {
 		posthog.answerOk();
-		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + TestDatabase.freshDatabase(),
-				"--spring.datasource.username=" + TestDatabase.username(),
-				"--spring.datasource.password=" + TestDatabase.password(),
-				"--second.analytics.token=" + DeliveryTestContext.POSTHOG_TOKEN,
-				"--second.analytics.host=" + posthog.host(), "--second.delivery.drain=true",
-				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
+		gateway = DeliveryTestContext.startGateway(posthog);
 	}
 
 	@AfterAll

@@ -9,13 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import so.second.gateway.GatewayApplication;
 import so.second.gateway.support.PostHogFake;
 import so.second.gateway.support.PostHogFake.Batch;
-import so.second.gateway.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,13 +34,7 @@ class DeliveryRequestSizeTests {
 	@BeforeAll
 	static void startWithSmallRequests() {
 		posthog.answerOk();
-		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + TestDatabase.freshDatabase(),
-				"--spring.datasource.username=" + TestDatabase.username(),
-				"--spring.datasource.password=" + TestDatabase.password(),
-				"--second.analytics.token=" + DeliveryTestContext.POSTHOG_TOKEN,
-				"--second.analytics.host=" + posthog.host(), "--second.delivery.max-batch-size=4KB",
-				"--second.delivery.drain=true", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off");
+		gateway = DeliveryTestContext.startGateway(posthog, "--second.delivery.max-batch-size=4KB");
 	}
 
 	@AfterAll

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.function.SingletonSupplier;
 
+import so.second.gateway.GatewayApplication;
 import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
 import so.second.gateway.support.TestDatabase;
@@ -69,6 +72,22 @@ abstract class DeliveryTestContext {
 	@AfterEach
 	void posthogTakesEverything() {
 		posthog.answerOk();
+	}
+
+	/**
+	 * A whole gateway of its own, for delivery settings the shared context does not have:
+	 * a fresh database, analytics on, sending to {@code posthog}, draining on close.
+	 * @param settings more {@code --name=value} arguments
+	 */
+	static ConfigurableApplicationContext startGateway(PostHogFake posthog, String... settings) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--server.port=0", "--spring.datasource.url=" + TestDatabase.freshDatabase(),
+						"--spring.datasource.username=" + TestDatabase.username(),
+						"--spring.datasource.password=" + TestDatabase.password(),
+						"--second.analytics.token=" + POSTHOG_TOKEN, "--second.analytics.host=" + posthog.host(),
+						"--second.delivery.drain=true", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off"));
+		arguments.addAll(List.of(settings));
+		return new SpringApplicationBuilder(GatewayApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	static String databaseUrl() {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import so.second.gateway.pipeline.OutgoingEvent;
 import so.second.gateway.support.PostHogFake;
@@ -80,19 +79,20 @@ class DeliveryBatchingTests {
 		OutgoingEvent small = DeliveryTestContext.event("page viewed");
 		OutgoingEvent huge = new OutgoingEvent(UUID.randomUUID(), "page viewed", "anon_" + UUID.randomUUID(),
 				Instant.now(), Map.of("surface", "x".repeat(PostHogClient.MAX_EVENT_BYTES)));
-		List<BacklogEvent> events = new ArrayList<>(List.of(BacklogEvent.once(small), BacklogEvent.once(huge),
-				BacklogEvent.once(DeliveryTestContext.event("page viewed"))));
+		List<BacklogEvent> events = List.of(BacklogEvent.once(small), BacklogEvent.once(huge),
+				BacklogEvent.once(DeliveryTestContext.event("page viewed")));
 		List<UUID> sent = List.of(events.get(0).event().uuid(), events.get(2).event().uuid());
-		JdbcClient jdbc = gateway.getBean(JdbcClient.class);
+		DeadLetters deadLetters = gateway.getBean(DeadLetters.class);
 
 		gateway.getBean(EventBacklog.class).append(events);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> posthog.deliveries(sent).size() == 2);
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> jdbc.sql("SELECT reason FROM delivery_dead_letter WHERE uuid = ?")
-				.param(huge.uuid())
-				.query(String.class)
-				.list(), (reasons) -> reasons.equals(List.of("too_large")));
+			.until(() -> deadLetters.deadLetters(0, 100)
+				.stream()
+				.filter((letter) -> letter.uuid().equals(huge.uuid()))
+				.map(DeadLetter::reason)
+				.toList(), (reasons) -> reasons.equals(List.of("too_large")));
 		assertThat(posthog.deliveries(List.of(huge.uuid()))).isEmpty();
 	}
 
